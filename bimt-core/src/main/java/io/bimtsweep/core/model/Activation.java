@@ -1,0 +1,49 @@
+package io.bimtsweep.core.model;
+
+import java.util.Locale;
+
+/** Hidden-layer activations. Each gives its value and its derivative at the pre-activation z. */
+public enum Activation {
+  SILU {
+    @Override public double apply(double z) { return z / (1 + Math.exp(-z)); }
+    @Override public double derivative(double z) {
+      double s = 1 / (1 + Math.exp(-z));
+      return s * (1 + z * (1 - s));
+    }
+  },
+  TANH {
+    @Override public double apply(double z) { return Math.tanh(z); }
+    @Override public double derivative(double z) {
+      double t = Math.tanh(z);
+      return 1 - t * t;
+    }
+  },
+  RELU {
+    @Override public double apply(double z) { return z > 0 ? z : 0; }
+    @Override public double derivative(double z) { return z > 0 ? 1 : 0; }
+  },
+  /** GELU in its tanh form (as in the paper's transformer); exact derivative of that form. */
+  GELU {
+    private static final double C = 0.7978845608028654; // sqrt(2 / pi)
+    @Override public double apply(double z) {
+      return 0.5 * z * (1 + Math.tanh(C * (z + 0.044715 * z * z * z)));
+    }
+    @Override public double derivative(double z) {
+      double u = C * (z + 0.044715 * z * z * z);
+      double t = Math.tanh(u);
+      return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * C * (1 + 3 * 0.044715 * z * z);
+    }
+  };
+
+  public abstract double apply(double z);
+
+  public abstract double derivative(double z);
+
+  public static Activation parse(String s) {
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown activation '" + s + "': expected one of silu, tanh, relu, gelu");
+    }
+  }
+}

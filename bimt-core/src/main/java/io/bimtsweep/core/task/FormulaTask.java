@@ -1,0 +1,132 @@
+package io.bimtsweep.core.task;
+
+import static io.bimtsweep.core.Checks.check;
+
+import io.bimtsweep.core.train.Dataset;
+import io.bimtsweep.core.train.Loss;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import net.objecthunter.exp4j.Expression;
+import net.objecthunter.exp4j.ExpressionBuilder;
+
+/**
+ * Symbolic regression: inputs x1..xn drawn uniformly from [low, high], targets given as formula
+ * strings over them (exp4j syntax: + - * / ^, sin, cos, exp, log, sqrt, abs, tanh, pi, e...). The
+ * paper's three symbolic tasks are instances with fixed formulas.
+ */
+public final class FormulaTask implements Task {
+  private final String name;
+  private final String description;
+  private final List<String> fixedFormulas;
+  private final int fixedInputs;
+
+  private FormulaTask(String name, String description, List<String> formulas, int inputs) {
+    this.name = name;
+    this.description = description;
+    this.fixedFormulas = formulas;
+    this.fixedInputs = inputs;
+  }
+
+  /** A task with built-in formulas (only sizes and ranges are options). */
+  public static FormulaTask fixed(String name, String description, int inputs, String... formulas) {
+    return new FormulaTask(name, description, List.of(formulas), inputs);
+  }
+
+  /** The user-defined task: formulas and input count are options. */
+  public static FormulaTask user() {
+    return new FormulaTask("formula", "user symbolic regression: outputs given as formulas over x1..xn", null, 0);
+  }
+
+  @Override public String name() { return name; }
+  @Override public String description() { return description; }
+
+  @Override
+  public Map<String, String> options() {
+    Map<String, String> o = new LinkedHashMap<>();
+    if (fixedFormulas == null) {
+      o.put("outputs", "list of formulas over x1..xn, one per output, e.g. [\"x1*x2\", \"sin(pi*x3)\"]");
+      o.put("inputs", "number of inputs n (default: the highest xi used)");
+    }
+    o.put("n_train", "training examples (default 100)");
+    o.put("n_test", "test examples (default 100)");
+    o.put("low", "lower end of the uniform input range (default -1)");
+    o.put("high", "upper end of the uniform input range (default 1)");
+    return o;
+  }
+
+  @Override
+  public TaskData generate(Map<String, Object> options, long dataSeed) {
+    TaskOptions o = read(options);
+    List<String> formulas = fixedFormulas != null ? fixedFormulas : o.strings("outputs", null);
+    check(formulas != null, "task 'formula' needs the option 'outputs': a list of formulas over x1..xn");
+    int highest = 0;
+    for (String f : formulas) {
+      var m = java.util.regex.Pattern.compile("\\bx(\\d+)\\b").matcher(f);
+      while (m.find()) {
+        highest = Math.max(highest, Integer.parseInt(m.group(1)));
+      }
+    }
+    int n = fixedFormulas != null ? fixedInputs : o.integer("inputs", Math.max(1, highest), 1);
+    check(highest <= n, "formula uses x%d but the task has only %d inputs", highest, n);
+    List<Expression> exprs = new ArrayList<>();
+    String[] vars = new String[n];
+    for (int i = 0; i < n; i++) {
+      vars[i] = "x" + (i + 1);
+    }
+    for (String f : formulas) {
+      exprs.add(compile(f, vars));
+    }
+    int nTrain = o.integer("n_train", 100, 1);
+    int nTest = o.integer("n_test", 100, 1);
+    double low = o.number("low", -1);
+    double high = o.number("high", 1);
+    check(low < high, "task '%s': low (%s) must be below high (%s)", name, low, high);
+    SplittableRandom rnd = new SplittableRandom(dataSeed);
+    Dataset train = sample(exprs, vars, nTrain, low, high, rnd);
+    Dataset test = sample(exprs, vars, nTest, low, high, rnd);
+    List<String> outs = new ArrayList<>(formulas);
+    return new TaskData(train, test, Loss.MSE, 0, List.of(vars), outs);
+  }
+
+  static Expression compile(String formula, String[] vars) {
+    check(formula != null && !formula.isBlank(), "malformed formula: empty");
+    try {
+      Expression e = new ExpressionBuilder(formula).variables(vars).build();
+      var v = e.validate(false);
+      check(v.isValid(), "malformed formula '%s': %s", formula, v.getErrors() == null ? "invalid" : String.join("; ", v.getErrors()));
+      return e;
+    } catch (IllegalArgumentException e) {
+      String msg = e.getMessage();
+      throw new IllegalArgumentException(msg != null && msg.startsWith("malformed formula") ? msg
+          : "malformed formula '" + formula + "': " + msg);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed formula '" + formula + "': " + e.getMessage());
+    }
+  }
+
+  private Dataset sample(List<Expression> exprs, String[] vars, int count, double low, double high, SplittableRandom rnd) {
+    int n = vars.length;
+    int k = exprs.size();
+    double[] x = new double[count * n];
+    double[] y = new double[count * k];
+    for (int s = 0; s < count; s++) {
+      for (int i = 0; i < n; i++) {
+        x[s * n + i] = rnd.nextDouble(low, high);
+      }
+      for (int j = 0; j < k; j++) {
+        Expression e = exprs.get(j);
+        for (int i = 0; i < n; i++) {
+          e.setVariable(vars[i], x[s * n + i]);
+        }
+        double v = e.evaluate();
+        check(Double.isFinite(v), "formula '%s' is not finite at an input in [%s, %s] (e.g. log or sqrt of a negative, or division by 0)",
+            exprs.get(j), low, high);
+        y[s * k + j] = v;
+      }
+    }
+    return Dataset.regression(x, n, y, k);
+  }
+}

@@ -1,0 +1,148 @@
+package io.bimtsweep.core.task;
+
+import static io.bimtsweep.core.Checks.check;
+
+import io.bimtsweep.core.train.Dataset;
+import io.bimtsweep.core.train.Loss;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Binary operations on a finite set, learned from all pairs: modular addition (a + b) mod p, and
+ * composition in the symmetric group S_n (permutations in lexicographic order, the composition of
+ * p1 then p2 is p_out[k] = p2[p1[k]]). All pairs are shuffled with the data seed and split.
+ */
+public final class TokenPairTask implements Task {
+  private final boolean group;
+
+  private TokenPairTask(boolean group) {
+    this.group = group;
+  }
+
+  public static TokenPairTask modularAddition() {
+    return new TokenPairTask(false);
+  }
+
+  public static TokenPairTask permutationGroup() {
+    return new TokenPairTask(true);
+  }
+
+  @Override public String name() { return group ? "permutation_group" : "modular_addition"; }
+
+  @Override
+  public String description() {
+    return group ? "composition in the symmetric group S_n from all pairs (S4 by default)"
+        : "(a + b) mod p from all pairs of residues (p = 59 by default)";
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return group
+        ? Map.of("n", "the group is S_n, n in 2..6 (default 4)", "train_fraction", "share of pairs for training (default 0.8)")
+        : Map.of("modulus", "p (default 59)", "train_fraction", "share of pairs for training (default 0.8)");
+  }
+
+  @Override
+  public TaskData generate(Map<String, Object> options, long dataSeed) {
+    TaskOptions o = read(options);
+    double frac = o.number("train_fraction", 0.8);
+    check(frac > 0 && frac < 1, "train_fraction must be in (0, 1), got %s", frac);
+    int v;
+    int[][] table;
+    if (group) {
+      int n = o.integer("n", 4, 2);
+      check(n <= 6, "permutation_group n must be at most 6 (S_7 has 25 million pairs), got %d", n);
+      List<int[]> perms = permutations(n);
+      v = perms.size();
+      java.util.Map<String, Integer> index = new java.util.HashMap<>();
+      for (int i = 0; i < v; i++) {
+        index.put(java.util.Arrays.toString(perms.get(i)), i);
+      }
+      table = new int[v][v];
+      for (int a = 0; a < v; a++) {
+        for (int b = 0; b < v; b++) {
+          int[] p1 = perms.get(a);
+          int[] p2 = perms.get(b);
+          int[] out = new int[n];
+          for (int k = 0; k < n; k++) {
+            out[k] = p2[p1[k]];
+          }
+          table[a][b] = index.get(java.util.Arrays.toString(out));
+        }
+      }
+    } else {
+      v = o.integer("modulus", 59, 2);
+      check(v <= 1000, "modulus must be at most 1000, got %d", v);
+      table = new int[v][v];
+      for (int a = 0; a < v; a++) {
+        for (int b = 0; b < v; b++) {
+          table[a][b] = (a + b) % v;
+        }
+      }
+    }
+    int pairs = v * v;
+    int[] order = new int[pairs];
+    for (int i = 0; i < pairs; i++) {
+      order[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(dataSeed);
+    for (int i = pairs - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int nTrain = (int) Math.round(frac * pairs);
+    check(nTrain > 0 && nTrain < pairs, "train_fraction %s leaves an empty split", frac);
+    Dataset train = split(order, 0, nTrain, v, table);
+    Dataset test = split(order, nTrain, pairs, v, table);
+    return new TaskData(train, test, Loss.CROSS_ENTROPY, v, List.of("token1", "token2"), List.of("class"));
+  }
+
+  private static Dataset split(int[] order, int from, int to, int v, int[][] table) {
+    int n = to - from;
+    int[] tokens = new int[2 * n];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      int pair = order[from + i];
+      int a = pair / v;
+      int b = pair % v;
+      tokens[2 * i] = a;
+      tokens[2 * i + 1] = b;
+      labels[i] = table[a][b];
+    }
+    return Dataset.tokenClassification(tokens, 2, labels, v);
+  }
+
+  /** All permutations of 0..n-1 in lexicographic order. */
+  static List<int[]> permutations(int n) {
+    List<int[]> out = new java.util.ArrayList<>();
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    while (true) {
+      out.add(p.clone());
+      int i = n - 2;
+      while (i >= 0 && p[i] >= p[i + 1]) {
+        i--;
+      }
+      if (i < 0) {
+        return out;
+      }
+      int j = n - 1;
+      while (p[j] <= p[i]) {
+        j--;
+      }
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+      for (int a = i + 1, b = n - 1; a < b; a++, b--) {
+        t = p[a];
+        p[a] = p[b];
+        p[b] = t;
+      }
+    }
+  }
+}

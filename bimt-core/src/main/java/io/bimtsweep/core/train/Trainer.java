@@ -1,0 +1,129 @@
+package io.bimtsweep.core.train;
+
+import io.bimtsweep.core.cost.ConnectionCost;
+import io.bimtsweep.core.model.Network;
+import io.bimtsweep.core.swap.NeuronSwapper;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The BIMT training loop. It only wires the pieces: prediction loss and gradient ({@link Mlp}),
+ * the connection cost and its gradient ({@link ConnectionCost}), the optimiser ({@link AdamW}) and
+ * the swaps ({@link NeuronSwapper}). Deterministic: the same problem and settings give the same
+ * bits. Responds to thread interruption (a trial timeout) by throwing CancellationException.
+ */
+public final class Trainer {
+
+  public TrainingResult train(Problem problem, TrainingSettings s) {
+    return train(problem, s, Network.initialise(problem.architecture(), s.seed()));
+  }
+
+  public TrainingResult train(Problem problem, TrainingSettings s, Network initial) {
+    long start = System.nanoTime();
+    var arch = problem.architecture();
+    Network net = initial.copy();
+    Mlp mlp = new Mlp(arch, problem.loss());
+    ConnectionCost trainCost = new ConnectionCost(arch, problem.geometry(), s.reduction(), s.distanceInLastLayer());
+    ConnectionCost fullCost = new ConnectionCost(arch, problem.geometry(), s.reduction(), true);
+    NeuronSwapper swapper = new NeuronSwapper(arch, fullCost);
+    AdamW opt = new AdamW(arch.parameterCount(), s.learningRate(), 0.9, 0.999, 1e-8, s.weightDecay());
+    double[] params = net.parameters();
+    double[] grad = new double[params.length];
+    Dataset train = problem.train();
+    BatchSampler sampler = s.batchSize() == 0 || s.batchSize() >= train.size()
+        ? null : new BatchSampler(train.size(), s.batchSize(), new SplittableRandom(s.seed() ^ 0x5DEECE66DL));
+    int every = s.historyEvery() > 0 ? s.historyEvery() : Math.max(1, s.steps() / 100);
+    int points = (s.steps() + every - 1) / every;
+    int[] hSteps = new int[points];
+    double[] hLoss = new double[points];
+    double[] hCost = new double[points];
+    int h = 0;
+    long biasFrom = (long) Math.floor(s.biasPenaltyFrom() * s.steps());
+    int swaps = 0;
+    long swapNanos = 0;
+    int step = 0;
+    int diverged = -1;
+    for (; step < s.steps(); step++) {
+      if ((step & 63) == 0 && Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("training interrupted at step " + step);
+      }
+      java.util.Arrays.fill(grad, 0.0);
+      double lambda = s.lambda().valueAt(step, s.steps());
+      boolean penaliseBiases = step >= biasFrom;
+      double loss = mlp.lossAndGradient(net, train, sampler == null ? null : sampler.next(), grad);
+      if (!Double.isFinite(loss)) {
+        diverged = step;
+        break;
+      }
+      trainCost.addGradient(params, grad, lambda, penaliseBiases);
+      if (step % every == 0) {
+        hSteps[h] = step;
+        hLoss[h] = loss;
+        hCost[h] = fullCost.value(params, true);
+        h++;
+      }
+      opt.step(params, grad);
+      if (s.swaps() && (step + 1) % s.swapInterval() == 0) {
+        long t0 = System.nanoTime();
+        swaps += s.permuteOptimizerState()
+            ? swapper.swapPass(net, s.topK(), opt.firstMoment(), opt.secondMoment())
+            : swapper.swapPass(net, s.topK());
+        swapNanos += System.nanoTime() - t0;
+      }
+    }
+    boolean ok = diverged < 0 && allFinite(params);
+    if (!ok && diverged < 0) {
+      diverged = step - 1;
+    }
+    Mlp.Evaluation tr = ok ? mlp.evaluate(net, train) : new Mlp.Evaluation(Double.NaN, Double.NaN);
+    Mlp.Evaluation te = ok ? mlp.evaluate(net, problem.test()) : new Mlp.Evaluation(Double.NaN, Double.NaN);
+    double wall = (System.nanoTime() - start) / 1e9;
+    return new TrainingResult(net, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
+        ok ? s.steps() : diverged, swaps, diverged, tr.loss(), te.loss(), te.accuracy(), tr.accuracy(),
+        fullCost.value(params, true), java.util.Arrays.copyOf(hSteps, h), java.util.Arrays.copyOf(hLoss, h),
+        java.util.Arrays.copyOf(hCost, h), wall, swapNanos / 1e9);
+  }
+
+  private static boolean allFinite(double[] p) {
+    for (double v : p) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Mini-batches drawn without replacement, reshuffling when an epoch is used up. */
+  static final class BatchSampler {
+    private final int[] order;
+    private final int[] batch;
+    private final SplittableRandom rnd;
+    private int pos;
+
+    BatchSampler(int n, int size, SplittableRandom rnd) {
+      order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      batch = new int[size];
+      this.rnd = rnd;
+      pos = n;
+    }
+
+    int[] next() {
+      for (int b = 0; b < batch.length; b++) {
+        if (pos == order.length) {
+          for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+          }
+          pos = 0;
+        }
+        batch[b] = order[pos++];
+      }
+      return batch;
+    }
+  }
+}
