@@ -123,6 +123,9 @@ public enum Setting {
           yield List.copyOf(out);
         }
         case MAP -> {
+          if (raw instanceof String text) {
+            raw = text.isBlank() ? Map.of() : io.bimtsweep.core.io.YamlFiles.parseMapping(text, "setting '" + key + "'");
+          }
           check(raw instanceof Map, "setting '%s' expects a mapping such as {modulus: 59}, got '%s'", key, raw);
           Map<String, Object> m = new java.util.TreeMap<>();
           ((Map<?, ?>) raw).forEach((k, v) -> m.put(String.valueOf(k), v));

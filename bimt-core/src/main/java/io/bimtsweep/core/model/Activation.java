@@ -10,6 +10,14 @@ public enum Activation {
       double s = 1 / (1 + Math.exp(-z));
       return s * (1 + z * (1 - s));
     }
+    @Override public void forward(double[] z, double[] a, double[] d, int n) {
+      for (int i = 0; i < n; i++) {
+        double zi = z[i];
+        double s = 1 / (1 + Math.exp(-zi));
+        a[i] = zi * s;
+        d[i] = s * (1 + zi * (1 - s));
+      }
+    }
   },
   TANH {
     @Override public double apply(double z) { return Math.tanh(z); }
@@ -36,6 +44,14 @@ public enum Activation {
   };
 
   public abstract double apply(double z);
+
+  /** a = f(z) and d = f'(z) for the first n entries: one pass, so the backward pass needs no recomputation. */
+  public void forward(double[] z, double[] a, double[] d, int n) {
+    for (int i = 0; i < n; i++) {
+      a[i] = apply(z[i]);
+      d[i] = derivative(z[i]);
+    }
+  }
 
   public abstract double derivative(double z);
 

@@ -16,6 +16,7 @@ public final class Mlp {
   private int capacity = -1;
   private double[][] act;
   private double[][] pre;
+  private double[][] slope;
   private double[] dz;
   private double[] dPrev;
   private int[] inverseOut;
@@ -52,11 +53,13 @@ public final class Mlp {
     int layers = arch.weightLayers();
     act = new double[layers + 1][];
     pre = new double[layers + 1][];
+    slope = new double[layers + 1][];
     int widest = 0;
     for (int l = 0; l <= layers; l++) {
       act[l] = new double[batch * arch.width(l)];
       if (l > 0) {
         pre[l] = new double[batch * arch.width(l)];
+        slope[l] = new double[batch * arch.width(l)];
       }
       widest = Math.max(widest, arch.width(l));
     }
@@ -100,10 +103,7 @@ public final class Mlp {
       double[] a = act[l + 1];
       int n = batch * out;
       if (l < layers - 1) {
-        var f = arch.activation();
-        for (int i = 0; i < n; i++) {
-          a[i] = f.apply(z[i]);
-        }
+        arch.activation().forward(z, a, slope[l + 1], n);
       } else {
         System.arraycopy(z, 0, a, 0, n);
       }
@@ -190,11 +190,10 @@ public final class Mlp {
       }
       Dense.inputGradient(batch, in, out, delta, p, arch.weightOffset(l), prev);
       if (l > 0) {
-        double[] z = pre[l];
-        var f = arch.activation();
+        double[] d = slope[l];
         int n = batch * in;
         for (int i = 0; i < n; i++) {
-          prev[i] *= f.derivative(z[i]);
+          prev[i] *= d[i];
         }
         double[] t = delta;
         delta = prev;

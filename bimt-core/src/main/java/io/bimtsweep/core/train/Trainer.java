@@ -19,6 +19,14 @@ public final class Trainer {
   }
 
   public TrainingResult train(Problem problem, TrainingSettings s, Network initial) {
+    return train(problem, s, initial, null);
+  }
+
+  /**
+   * As {@link #train(Problem, TrainingSettings, Network)}, recording each step's duration (swap
+   * passes included) in stepNanos when it is non-null and long enough: for benchmarks.
+   */
+  public TrainingResult train(Problem problem, TrainingSettings s, Network initial, long[] stepNanos) {
     long start = System.nanoTime();
     var arch = problem.architecture();
     Network net = initial.copy();
@@ -43,7 +51,13 @@ public final class Trainer {
     long swapNanos = 0;
     int step = 0;
     int diverged = -1;
+    long stepStart = System.nanoTime();
     for (; step < s.steps(); step++) {
+      if (stepNanos != null && step > 0 && step - 1 < stepNanos.length) {
+        long now = System.nanoTime();
+        stepNanos[step - 1] = now - stepStart;
+        stepStart = now;
+      }
       if ((step & 63) == 0 && Thread.currentThread().isInterrupted()) {
         throw new CancellationException("training interrupted at step " + step);
       }

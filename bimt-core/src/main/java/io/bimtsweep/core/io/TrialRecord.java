@@ -1,0 +1,119 @@
+package io.bimtsweep.core.io;
+
+import static io.bimtsweep.core.Checks.check;
+
+import io.bimtsweep.core.io.Column.Type;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One trial's row: configuration, provenance and metrics, under the same snake_case names in
+ * result.json and in the sweep's Parquet dataset (schema version {@value #SCHEMA_VERSION}).
+ */
+public final class TrialRecord {
+  public static final int SCHEMA_VERSION = 1;
+
+  public static final List<Column> SCHEMA = List.of(
+      c("schema_version", Type.INT, false, "version of this schema"),
+      c("sweep_id", Type.STRING, true, "the sweep's name (null for a single run)"),
+      c("trial_id", Type.STRING, false, "hash of the canonical configuration and code_version"),
+      c("task", Type.STRING, false, "task name"),
+      c("seed", Type.LONG, false, "seed of initialisation and mini-batches"),
+      c("data_seed", Type.LONG, false, "seed of the task's data and split"),
+      c("lambda", Type.DOUBLE, false, "initial lambda of the schedule"),
+      c("lambda_schedule", Type.STRING, false, "the whole schedule, e.g. \"1e-3, x10@25%\""),
+      c("layout_width", Type.DOUBLE, false, "A as configured"),
+      c("layer_distance", Type.DOUBLE, false, "y*"),
+      c("norm", Type.STRING, false, "L1 or L2"),
+      c("reduction", Type.STRING, false, "sum or mean of each layer's cost"),
+      c("swap_interval", Type.INT, false, "S as configured; 0 = never"),
+      c("top_k", Type.INT, false, "neurons per layer considered for swaps"),
+      c("mode", Type.STRING, false, "none, l1, l1_local, l1_swap or bimt"),
+      c("widths", Type.INT_ARRAY, false, "neurons per layer"),
+      c("learning_rate", Type.DOUBLE, false, "AdamW learning rate"),
+      c("steps", Type.INT, false, "steps configured"),
+      c("steps_done", Type.INT, true, "steps taken (fewer if diverged)"),
+      c("engine", Type.STRING, false, "training engine"),
+      c("status", Type.STRING, false, "ok, diverged, failed or timeout"),
+      c("error", Type.STRING, true, "what went wrong, for status other than ok"),
+      c("diverged_at_step", Type.INT, true, "step whose loss was not finite"),
+      c("train_loss", Type.DOUBLE, true, "final prediction loss on the training split"),
+      c("test_loss", Type.DOUBLE, true, "final prediction loss on the test split"),
+      c("test_accuracy", Type.DOUBLE, true, "test accuracy (null for regression)"),
+      c("train_accuracy", Type.DOUBLE, true, "training accuracy (null for regression)"),
+      c("modularity_q", Type.DOUBLE, true, "Newman Q of the best Leiden partition of the |w| graph"),
+      c("modularity_q_null_mean", Type.DOUBLE, true, "mean Q of layer-wise shuffled copies"),
+      c("modularity_q_null_std", Type.DOUBLE, true, "standard deviation of the shuffled Q"),
+      c("modularity_z", Type.DOUBLE, true, "(Q - null mean) / null std"),
+      c("communities", Type.INT, true, "communities in the best partition"),
+      c("community_sizes", Type.INT_ARRAY, true, "their sizes, largest first"),
+      c("weight_fraction_1e2", Type.DOUBLE, true, "share of weights with |w| > 1e-2 max|w|"),
+      c("weight_fraction_1e1", Type.DOUBLE, true, "share of weights with |w| > 1e-1 max|w|"),
+      c("active_neurons", Type.INT, true, "neurons with a connection after pruning at 1e-2 max|w|"),
+      c("active_neurons_per_layer", Type.INT_ARRAY, true, "the same, per layer"),
+      c("components", Type.INT, true, "pruned components linking inputs to outputs"),
+      c("modules", Type.MODULES, true, "each component's reach: {inputs, outputs}, 1-based original indices"),
+      c("connection_cost", Type.DOUBLE, true, "l_w + l_b + l_emb with the trial's geometry and reduction"),
+      c("connection_cost_ref", Type.DOUBLE, true, "l_w with A = 1, y* = 0, L1, summed: comparable across A"),
+      c("swaps", Type.INT, true, "neuron swaps that moved something"),
+      c("wall_seconds", Type.DOUBLE, true, "training time"),
+      c("swap_seconds", Type.DOUBLE, true, "of which choosing and making swaps"),
+      c("metrics_seconds", Type.DOUBLE, true, "time to compute the metrics"),
+      c("history_steps", Type.INT_ARRAY, true, "steps of the recorded loss curve"),
+      c("history_train_loss", Type.DOUBLE_ARRAY, true, "training loss at those steps"),
+      c("history_cost", Type.DOUBLE_ARRAY, true, "connection cost at those steps"),
+      c("config_json", Type.STRING, false, "the full canonical configuration"),
+      c("network_json", Type.STRING, true, "the trained network, format bimt-network/1"),
+      c("code_version", Type.STRING, false, "bimt-sweep version"),
+      c("git_commit", Type.STRING, false, "commit the code was built from"),
+      c("java_version", Type.STRING, false, "Java that ran the trial"),
+      c("blas", Type.STRING, false, "BLAS implementation used for wide layers"),
+      c("host", Type.STRING, false, "machine that ran the trial"),
+      c("started_at", Type.TIMESTAMP, false, "when the trial started (UTC)"),
+      c("finished_at", Type.TIMESTAMP, false, "when it finished (UTC)"));
+
+  private static final Map<String, Column> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    for (Column c : SCHEMA) {
+      BY_NAME.put(c.name(), c);
+    }
+  }
+
+  private final Map<String, Object> values;
+
+  public TrialRecord(Map<String, Object> values) {
+    for (String k : values.keySet()) {
+      check(BY_NAME.containsKey(k), "no column '%s' in schema version %d", k, SCHEMA_VERSION);
+    }
+    Map<String, Object> v = new LinkedHashMap<>();
+    for (Column c : SCHEMA) {
+      Object x = values.get(c.name());
+      if (x instanceof Double d && !Double.isFinite(d)) {
+        x = null; // NaN and infinities are "no value" in every consumer (Parquet, SQL, JSON)
+      }
+      check(x != null || c.nullable(), "column '%s' may not be null", c.name());
+      v.put(c.name(), x);
+    }
+    this.values = Collections.unmodifiableMap(v);
+  }
+
+  private static Column c(String name, Type t, boolean nullable, String doc) {
+    return new Column(name, t, nullable, doc);
+  }
+
+  /** Values in schema order; absent values are null. */
+  public Map<String, Object> values() {
+    return values;
+  }
+
+  public Object get(String column) {
+    check(BY_NAME.containsKey(column), "no column '%s'", column);
+    return values.get(column);
+  }
+
+  public String trialId() { return (String) values.get("trial_id"); }
+  public String status() { return (String) values.get("status"); }
+}
