@@ -1,0 +1,93 @@
+package io.bimtsweep.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.bimtsweep.core.geometry.DistanceNorm;
+import io.bimtsweep.core.io.TrialExecutor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrialConfigTest {
+
+  @Test
+  void presetsFollowTheNotebooks() {
+    TrialConfig ind = Presets.preset("independence", Map.of());
+    assertEquals(List.of(4, 20, 20, 2), ind.widths());
+    assertEquals(20000, ind.steps());
+    assertEquals(0.1, ind.layerDistance());
+    assertEquals(1e-2, ind.lambdaSchedule().valueAt(5000, 20000), 1e-18);
+    TrialConfig ma = Presets.preset("modular_addition", Map.of());
+    assertEquals(List.of(64, 50, 50, 59), ma.widths());
+    assertEquals(2.0, ma.layoutWidth());
+    assertEquals(30, ma.topK());
+    assertEquals(List.of(64, 50, 50, 31), Presets.config("modular_addition", Map.of("task_options", Map.of("modulus", 31))).widths());
+    assertEquals(List.of(64, 50, 50, 6), Presets.config("permutation_group", Map.of("task_options", Map.of("n", 3))).widths());
+  }
+
+  @Test
+  void overridesAreConvertedFromTextAndYamlValues() {
+    TrialConfig c = Presets.config("independence", Map.of("steps", "500", "norm", "l2", "swap_interval", "never",
+        "widths", "[4, 8, 2]", "lambda", 0.01));
+    assertEquals(500, c.steps());
+    assertEquals(DistanceNorm.L2, c.norm());
+    assertEquals(0, c.swapInterval());
+    assertEquals(List.of(4, 8, 2), c.widths());
+    assertEquals(0.1, c.lambdaSchedule().valueAt(5000, 20000), 1e-18);
+  }
+
+  @Test
+  void modesSwitchPartsOff() {
+    TrialConfig base = Presets.config("independence", Map.of());
+    assertEquals(0.0, base.with("mode", "none").effective().lambda());
+    assertEquals(0, base.with("mode", "none").effective().swapInterval());
+    assertEquals(0.0, base.with("mode", "l1").effective().layoutWidth());
+    assertEquals(0, base.with("mode", "l1_local").effective().swapInterval());
+    assertEquals(1.0, base.with("mode", "l1_local").effective().layoutWidth());
+    assertEquals(200, base.with("mode", "l1_swap").effective().swapInterval());
+    assertEquals(0.0, base.with("mode", "l1_swap").effective().layoutWidth());
+    assertEquals(base, base.effective());
+  }
+
+  @Test
+  void canonicalTextAndTrialIdsAreStableAndDistinguishSettings() {
+    TrialConfig a = Presets.config("independence", Map.of("steps", 100));
+    TrialConfig b = Presets.config("independence", Map.of("steps", "100"));
+    assertEquals(a.canonicalJson(), b.canonicalJson());
+    assertEquals(TrialExecutor.trialId(a), TrialExecutor.trialId(b));
+    assertEquals(16, TrialExecutor.trialId(a).length());
+    assertNotEquals(TrialExecutor.trialId(a), TrialExecutor.trialId(a.with("seed", 1)));
+    assertNotEquals(TrialExecutor.trialId(a), TrialExecutor.trialId(a.with("norm", "L2")));
+    assertEquals(a, TrialConfig.fromMap(a.toMap()));
+  }
+
+  @Test
+  void badInputGetsOneSpecificSentence() {
+    assertEquals("unknown task 'indepedence' (known tasks: independence, feature_sharing, compositionality, two_moons, "
+            + "modular_addition, permutation_group, formula)",
+        assertThrows(IllegalArgumentException.class, () -> Presets.config("indepedence", Map.of())).getMessage());
+    assertEquals("negative lambda: lambda must be a finite number >= 0, got -0.1",
+        assertThrows(IllegalArgumentException.class, () -> Presets.config("independence", Map.of("lambda", -0.1))).getMessage());
+    assertEquals("setting 'steps' expects an integer, got 'many'",
+        assertThrows(IllegalArgumentException.class, () -> Presets.config("independence", Map.of("steps", "many"))).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Presets.config("independence", Map.of("stepz", 5)),
+        "unknown setting");
+    assertEquals("task 'modular_addition' has no option 'modulo' (its options: modulus, train_fraction)",
+        assertThrows(IllegalArgumentException.class,
+            () -> Presets.config("modular_addition", Map.of("task_options", Map.of("modulo", 7)))).getMessage());
+    assertEquals("unknown norm 'L3': expected L1 or L2",
+        assertThrows(IllegalArgumentException.class, () -> Presets.config("independence", Map.of("norm", "L3"))).getMessage());
+  }
+
+  @Test
+  void inconsistentWidthsAreNamed() {
+    var c = Presets.config("independence", Map.of("widths", "[3, 20, 2]"));
+    var e = assertThrows(IllegalArgumentException.class, () -> new TrialRunner().run(c));
+    assertEquals("inconsistent widths: the data has 4 inputs but the network's input layer has 3", e.getMessage());
+    var m = Presets.config("modular_addition", Map.of("widths", "[60, 50, 59]"));
+    assertEquals("inconsistent widths: input width 60 but 2 tokens x embedding_dim 32 = 64",
+        assertThrows(IllegalArgumentException.class, () -> new TrialRunner().run(m)).getMessage());
+  }
+}

@@ -1,0 +1,74 @@
+package io.bimtsweep.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bimtsweep.core.config.Presets;
+import io.bimtsweep.core.config.TrialRunner;
+import io.bimtsweep.core.io.TrialExecutor;
+import io.bimtsweep.core.io.TrialRecord;
+import io.bimtsweep.core.metrics.MetricsCalculator;
+import io.bimtsweep.core.metrics.Module;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The paper's results from the notebooks' presets (modular addition: `bimt verify`, ~2.5 min). */
+class PaperResultsTest {
+
+  @Test
+  void independenceLearnsAndSplitsIntoTwoModules() {
+    var o = new TrialRunner().run(Presets.config("independence", Map.of()));
+    assertEquals(TrainingResult.Status.OK, o.result().status());
+    assertTrue(o.result().testLoss() < 2e-2, "test MSE " + o.result().testLoss());
+    var m = MetricsCalculator.defaults(0).compute(o.result().network(), o.problem().geometry(), o.effective().reduction());
+    assertEquals(List.of(new Module(List.of(1, 3), List.of(1)), new Module(List.of(2, 4), List.of(2))), m.modules());
+    assertTrue(o.result().swaps() > 0);
+  }
+
+  @Test
+  void twoMoonsReachesTheNotebooksAccuracy() {
+    var o = new TrialRunner().run(Presets.config("two_moons", Map.of()));
+    assertTrue(o.result().testAccuracy() >= 0.97, "test accuracy " + o.result().testAccuracy());
+  }
+
+  @Test
+  void sameInputsAndSeedGiveBitIdenticalResults() {
+    var c = Presets.config("independence", Map.of("steps", 1000));
+    var a = new TrialRunner().run(c).result();
+    var b = new TrialRunner().run(c).result();
+    assertArrayEquals(a.network().parameters(), b.network().parameters(), 0);
+    assertArrayEquals(a.network().inputPermutation(), b.network().inputPermutation());
+    assertEquals(a.testLoss(), b.testLoss(), 0);
+    var other = new TrialRunner().run(c.with("seed", 9)).result();
+    assertTrue(other.testLoss() != a.testLoss());
+  }
+
+  @Test
+  void aDivergingRunIsMarkedWithItsStep() {
+    TrialRecord r = new TrialExecutor().execute(Presets.config("independence", Map.of("steps", 300, "learning_rate", 1e100)), null);
+    assertEquals("diverged", r.status());
+    int step = (Integer) r.get("diverged_at_step");
+    assertTrue(step >= 0 && step < 300);
+    assertTrue(((String) r.get("error")).contains("step " + step));
+  }
+
+  @Test
+  void everyModeRunsAsASettingOfTheSameEngine() {
+    for (String mode : List.of("none", "l1", "l1_local", "l1_swap", "bimt")) {
+      TrialRecord r = new TrialExecutor().execute(Presets.config("independence", Map.of("steps", 400, "mode", mode)), "t");
+      assertEquals("ok", r.status(), mode + ": " + r.get("error"));
+      assertEquals(mode, r.get("mode"));
+      boolean swaps = mode.endsWith("swap") || mode.equals("bimt");
+      assertEquals(swaps, (Integer) r.get("swaps") > 0, mode);
+    }
+  }
+
+  @Test
+  void aTimedOutTrialBecomesARow() {
+    TrialRecord r = new TrialExecutor().execute(Presets.config("modular_addition", Map.of()), "t", java.time.Duration.ofMillis(300));
+    assertEquals("timeout", r.status());
+    assertTrue(((String) r.get("error")).contains("time limit"));
+  }
+}
