@@ -51,6 +51,14 @@ public final class TrialExecutor {
     return execute(config, sweepId, null);
   }
 
+  /** Runs one trial of a sweep, with its replicate number recorded. */
+  public TrialRecord execute(io.bimtsweep.core.sweep.SweepTrial trial, Duration timeout) {
+    TrialRecord r = execute(trial.config(), trial.sweepId(), timeout);
+    Map<String, Object> v = new LinkedHashMap<>(r.values());
+    v.put("replicate", trial.replicate());
+    return new TrialRecord(v);
+  }
+
   /**
    * Runs the trial, interrupting it after {@code timeout} (null: no limit).
    */

@@ -22,6 +22,7 @@ public final class TrialRecord {
       c("task", Type.STRING, false, "task name"),
       c("seed", Type.LONG, false, "seed of initialisation and mini-batches"),
       c("data_seed", Type.LONG, false, "seed of the task's data and split"),
+      c("replicate", Type.INT, true, "replicate number within the sweep (the seed derives from it)"),
       c("lambda", Type.DOUBLE, false, "initial lambda of the schedule"),
       c("lambda_schedule", Type.STRING, false, "the whole schedule, e.g. \"1e-3, x10@25%\""),
       c("layout_width", Type.DOUBLE, false, "A as configured"),
