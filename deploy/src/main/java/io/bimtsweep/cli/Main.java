@@ -6,13 +6,14 @@ import io.bimtsweep.core.cli.TasksCommand;
 import io.bimtsweep.core.cli.TrainCommand;
 import io.bimtsweep.core.cli.VerifyCommand;
 import io.bimtsweep.core.config.Provenance;
+import io.bimtsweep.spark.SweepCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code bimt} command: every module's subcommands under one name. */
 @Command(name = "bimt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Brain-Inspired Modular Training, and sweeps of its hyperparameters on Apache Spark.",
-    subcommands = {TrainCommand.class, TasksCommand.class, BenchCommand.class, VerifyCommand.class},
+    subcommands = {SweepCommand.class, TrainCommand.class, TasksCommand.class, BenchCommand.class, VerifyCommand.class},
     footer = "%nRun `bimt COMMAND --help` for a command's options and their defaults.")
 public final class Main implements Runnable {
 

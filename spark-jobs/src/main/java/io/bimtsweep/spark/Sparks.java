@@ -1,0 +1,35 @@
+package io.bimtsweep.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Spark sessions for sweeps: local mode by default, the submitting master under spark-submit. */
+public final class Sparks {
+  /** All cores, and up to 4 attempts per task so local mode retries like a cluster does. */
+  public static final String DEFAULT_MASTER = "local[*,4]";
+
+  private Sparks() {}
+
+  /**
+   * @param master a master URL, or null: the one spark-submit set, else {@link #DEFAULT_MASTER}
+   */
+  public static SparkSession session(String appName, String master) {
+    SparkConf conf = new SparkConf(true);
+    SparkSession.Builder b = SparkSession.builder().appName(appName)
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        // one trial per task slot: any BLAS or OpenMP pool inside a trial must stay single-threaded
+        .config("spark.executorEnv.OMP_NUM_THREADS", "1")
+        .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    if (master != null) {
+      b.master(master);
+    } else if (!conf.contains("spark.master")) {
+      b.master(DEFAULT_MASTER);
+    }
+    if (!conf.contains("spark.driver.bindAddress") && System.getenv("SPARK_LOCAL_IP") == null
+        && (master == null || master.startsWith("local"))) {
+      b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+    }
+    return b.getOrCreate();
+  }
+}

@@ -1,0 +1,224 @@
+package io.bimtsweep.spark;
+
+import io.bimtsweep.core.config.Json;
+import io.bimtsweep.core.config.Provenance;
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.io.TrialExecutor;
+import io.bimtsweep.core.io.TrialRecord;
+import io.bimtsweep.core.sweep.SweepSpec;
+import io.bimtsweep.core.sweep.SweepTrial;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The sweep on Spark: expand the grid (in the core), skip trials already committed, run the rest
+ * one per Spark task (or a small pack per task), each task committing its own rows. Thin by
+ * design: every decision about a trial is the core's.
+ */
+public final class SweepJob {
+
+  /**
+   * @param out dataset root (a path or a Hadoop URI)
+   * @param maxFailures stop once more trials than this have failed (null: never)
+   * @param trialTimeout per-trial limit (null: none)
+   * @param pack trials per Spark task
+   * @param progressEverySeconds how often to print progress
+   */
+  public record Options(String out, Integer maxFailures, Duration trialTimeout, int pack, int progressEverySeconds) {}
+
+  /** What a sweep run did. */
+  public record Summary(int total, int skipped, int ran, long ok, long diverged, long failed, long timedOut,
+      double wallSeconds, double trialSeconds, boolean stoppedEarly, String dataset) {
+    public String line() {
+      return String.format(Locale.ROOT,
+          "%d trials: %d already done, %d run (%d ok, %d diverged, %d failed, %d timed out) in %.1f s wall, %.1f s of training%s; results in %s",
+          total, skipped, ran, ok, diverged, failed, timedOut, wallSeconds, trialSeconds,
+          stoppedEarly ? " (stopped early: failure budget exceeded)" : "", dataset);
+    }
+  }
+
+  private SweepJob() {}
+
+  /** A trial as text, for shipping to executors. */
+  static String encode(SweepTrial t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sweep_id", t.sweepId());
+    m.put("replicate", t.replicate());
+    m.put("trial_id", t.trialId());
+    m.put("config", t.config().toMap());
+    return Json.canonical(m);
+  }
+
+  @SuppressWarnings("unchecked")
+  static SweepTrial decode(String text) {
+    try {
+      Map<String, Object> m = Json.MAPPER.readValue(text, Map.class);
+      TrialConfig c = TrialConfig.fromMap((Map<String, Object>) m.get("config"));
+      String id = (String) m.get("trial_id");
+      String actual = TrialExecutor.trialId(c);
+      if (!id.equals(actual)) {
+        throw new IllegalStateException("trial " + id + " did not survive shipping to the executor (got " + actual
+            + "): is the executor running another bimt-sweep version (" + Provenance.codeVersion() + ")?");
+      }
+      return new SweepTrial((String) m.get("sweep_id"), c, ((Number) m.get("replicate")).intValue(), id);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("malformed trial descriptor: " + e.getMessage(), e);
+    }
+  }
+
+  public static Summary run(SparkSession spark, SweepSpec spec, Options o, PrintStream log) {
+    long start = System.nanoTime();
+    List<SweepTrial> trials = spec.expand();
+    String root = TrialStore.normalise(o.out());
+    TrialStore store = new TrialStore(root, spec.name());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Set<String> done = store.committed(hadoop);
+    List<String> todo = new ArrayList<>();
+    for (SweepTrial t : trials) {
+      if (!done.contains(t.trialId())) {
+        todo.add(encode(t));
+      }
+    }
+    int skipped = trials.size() - todo.size();
+    store.writeText("_sweep.json", Json.pretty(Map.of("sweep_id", spec.name(), "source", spec.source(),
+        "trials", trials.size(), "code_version", Provenance.codeVersion(), "git_commit", Provenance.gitCommit())) + "\n", hadoop);
+    log.printf(Locale.ROOT, "[%s] %d trials, %d already committed, %d to run on %s (%d task slots)%n", spec.name(),
+        trials.size(), skipped, todo.size(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
+    if (todo.isEmpty()) {
+      return new Summary(trials.size(), skipped, 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, 0, false, store.sweepDir());
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    LongAccumulator ok = jsc.sc().longAccumulator("trials ok");
+    LongAccumulator diverged = jsc.sc().longAccumulator("trials diverged");
+    LongAccumulator failed = jsc.sc().longAccumulator("trials failed");
+    LongAccumulator timedOut = jsc.sc().longAccumulator("trials timed out");
+    LongAccumulator trialMillis = jsc.sc().longAccumulator("trial milliseconds");
+    String group = "bimt-sweep-" + spec.name() + "-" + System.nanoTime();
+    jsc.setJobGroup(group, "bimt sweep " + spec.name(), true);
+    int slices = Math.max(1, (todo.size() + o.pack() - 1) / o.pack());
+    Progress progress = new Progress(spec.name(), todo.size(), o, jsc, group, ok, diverged, failed, timedOut, log);
+    Thread monitor = new Thread(progress, "bimt-progress");
+    monitor.setDaemon(true);
+    monitor.start();
+    final Duration timeout = o.trialTimeout();
+    boolean cancelled = false;
+    try {
+      jsc.parallelize(todo, slices).foreachPartition((Iterator<String> it) -> {
+        Configuration conf = new Configuration();
+        TrialExecutor executor = new TrialExecutor();
+        while (it.hasNext()) {
+          SweepTrial t = decode(it.next());
+          TrialRecord r = executor.execute(t, timeout);
+          store.commit(r, conf);
+          Object wall = r.get("wall_seconds");
+          trialMillis.add(wall == null ? 0 : Math.round((Double) wall * 1000));
+          switch (r.status()) {
+            case "ok" -> ok.add(1);
+            case "diverged" -> diverged.add(1);
+            case "timeout" -> timedOut.add(1);
+            default -> failed.add(1);
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      if (!progress.cancelled()) {
+        throw e;
+      }
+      cancelled = true;
+    } finally {
+      progress.stop();
+      jsc.clearJobGroup();
+    }
+    store.cleanTemporary(hadoop);
+    Summary s = new Summary(trials.size(), skipped, todo.size(), ok.value(), diverged.value(), failed.value(),
+        timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir());
+    log.println("[" + spec.name() + "] " + s.line());
+    return s;
+  }
+
+  /** Prints progress and enforces the failure budget, from the driver's merged accumulators. */
+  private static final class Progress implements Runnable {
+    private final String name;
+    private final int total;
+    private final Options o;
+    private final JavaSparkContext jsc;
+    private final String group;
+    private final LongAccumulator ok;
+    private final LongAccumulator diverged;
+    private final LongAccumulator failed;
+    private final LongAccumulator timedOut;
+    private final PrintStream log;
+    private final long start = System.nanoTime();
+    private volatile boolean running = true;
+    private volatile boolean cancelled;
+
+    Progress(String name, int total, Options o, JavaSparkContext jsc, String group, LongAccumulator ok,
+        LongAccumulator diverged, LongAccumulator failed, LongAccumulator timedOut, PrintStream log) {
+      this.name = name;
+      this.total = total;
+      this.o = o;
+      this.jsc = jsc;
+      this.group = group;
+      this.ok = ok;
+      this.diverged = diverged;
+      this.failed = failed;
+      this.timedOut = timedOut;
+      this.log = log;
+    }
+
+    boolean cancelled() {
+      return cancelled;
+    }
+
+    void stop() {
+      running = false;
+    }
+
+    @Override
+    public void run() {
+      long lastDone = -1;
+      long lastPrint = System.nanoTime();
+      while (running) {
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException e) {
+          return;
+        }
+        long bad = failed.value() + timedOut.value();
+        long done = ok.value() + diverged.value() + bad;
+        if (o.maxFailures() != null && bad > o.maxFailures() && !cancelled) {
+          cancelled = true;
+          log.printf(Locale.ROOT, "[%s] %d trials failed, more than --max-failures %d: stopping (committed trials are kept)%n",
+              name, bad, o.maxFailures());
+          jsc.cancelJobGroup(group);
+        }
+        boolean due = (System.nanoTime() - lastPrint) / 1e9 >= o.progressEverySeconds();
+        if (done != lastDone && due) {
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          String eta = done == 0 ? "?" : formatSeconds(elapsed / done * (total - done));
+          log.printf(Locale.ROOT, "[%s] %d/%d trials done, %d diverged, %d failed, %d timed out, elapsed %s, ETA %s%n",
+              name, done, total, diverged.value(), failed.value(), timedOut.value(), formatSeconds(elapsed), eta);
+          lastDone = done;
+          lastPrint = System.nanoTime();
+        }
+      }
+    }
+  }
+
+  static String formatSeconds(double s) {
+    long t = Math.round(s);
+    return t >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, t / 60 % 60)
+        : t >= 60 ? String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60) : t + "s";
+  }
+}

@@ -1,0 +1,145 @@
+package io.bimtsweep.spark;
+
+import io.bimtsweep.core.io.TrialRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The results dataset on any Hadoop file system:
+ * {@code ROOT/sweep_id=NAME/task=TASK/part-TRIAL_ID.parquet}, one file (one row) per trial.
+ *
+ * <p>A trial is committed by writing its file under {@code ROOT/sweep_id=NAME/_tmp/} and renaming
+ * it to its final name, which only its trial_id decides. So a task retry, a speculative copy or a
+ * rerun can at worst replace a complete row with another complete row of the same trial: never
+ * two rows, never half a file. Which trials are done is read from the file names alone.
+ */
+public final class TrialStore implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  private final String root;
+  private final String sweepId;
+
+  public TrialStore(String root, String sweepId) {
+    this.root = root;
+    this.sweepId = sweepId;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String sweepDir() {
+    return new Path(root, "sweep_id=" + sweepId).toString();
+  }
+
+  static FileSystem fs(Path p, Configuration conf) throws IOException {
+    FileSystem fs = p.getFileSystem(conf);
+    // the raw local file system writes no .crc side files next to the data
+    return fs instanceof LocalFileSystem l ? l.getRaw() : fs;
+  }
+
+  /** Final path of a trial's file. */
+  public Path file(String task, String trialId) {
+    return new Path(new Path(sweepDir(), "task=" + task), "part-" + trialId + ".parquet");
+  }
+
+  /** Writes and commits a trial's row; returns false if another attempt had already committed it. */
+  public boolean commit(TrialRecord r, Configuration conf) {
+    String task = (String) r.get("task");
+    Path dst = file(task, r.trialId());
+    Path tmp = new Path(new Path(sweepDir(), "_tmp"), r.trialId() + "-" + UUID.randomUUID() + ".parquet");
+    try {
+      FileSystem fs = fs(dst, conf);
+      fs.mkdirs(tmp.getParent());
+      fs.mkdirs(dst.getParent());
+      TrialParquet.write(r, fs.makeQualified(tmp), conf);
+      if (fs.exists(dst)) {
+        fs.delete(tmp, false);
+        return false;
+      }
+      if (!fs.rename(tmp, dst)) {
+        fs.delete(tmp, false);
+        if (!fs.exists(dst)) {
+          throw new IOException("could not move " + tmp + " to " + dst);
+        }
+        return false;
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the result of trial " + r.trialId() + " to " + dst + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** trial_ids with a committed file, read from the file names. */
+  public Set<String> committed(Configuration conf) {
+    Set<String> ids = new TreeSet<>();
+    Path dir = new Path(sweepDir());
+    try {
+      FileSystem fs = fs(dir, conf);
+      if (!fs.exists(dir)) {
+        return ids;
+      }
+      for (FileStatus t : fs.listStatus(dir)) {
+        if (!t.isDirectory() || !t.getPath().getName().startsWith("task=")) {
+          continue;
+        }
+        for (FileStatus f : fs.listStatus(t.getPath())) {
+          String n = f.getPath().getName();
+          if (n.startsWith("part-") && n.endsWith(".parquet")) {
+            ids.add(n.substring(5, n.length() - 8));
+          }
+        }
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list results under " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes temporary files left by killed attempts. */
+  public void cleanTemporary(Configuration conf) {
+    Path tmp = new Path(sweepDir(), "_tmp");
+    try {
+      FileSystem fs = fs(tmp, conf);
+      if (fs.exists(tmp)) {
+        fs.delete(tmp, true);
+      }
+    } catch (IOException e) {
+      // leftovers under _tmp are invisible to readers; not worth failing a sweep for
+    }
+  }
+
+  /** Writes a small text file atomically (temporary name, then rename). */
+  public void writeText(String name, String text, Configuration conf) {
+    Path dst = new Path(sweepDir(), name);
+    Path tmp = new Path(sweepDir(), "." + name + "." + UUID.randomUUID());
+    try {
+      FileSystem fs = fs(dst, conf);
+      fs.mkdirs(dst.getParent());
+      try (var o = fs.create(tmp, true)) {
+        o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      fs.delete(dst, false);
+      fs.rename(tmp, dst);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dst + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A root given as a plain path becomes an absolute file: URI, so executors resolve it alike. */
+  public static String normalise(String out) {
+    URI u = URI.create(out.replace(" ", "%20"));
+    if (u.getScheme() != null) {
+      return out;
+    }
+    return java.nio.file.Path.of(out).toAbsolutePath().normalize().toUri().toString();
+  }
+}
