@@ -6,6 +6,7 @@ import io.bimtsweep.core.cli.TasksCommand;
 import io.bimtsweep.core.cli.TrainCommand;
 import io.bimtsweep.core.cli.VerifyCommand;
 import io.bimtsweep.core.config.Provenance;
+import io.bimtsweep.spark.SweepBenchCommand;
 import io.bimtsweep.spark.SweepCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code bimt} command: every module's subcommands under one name. */
 @Command(name = "bimt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Brain-Inspired Modular Training, and sweeps of its hyperparameters on Apache Spark.",
-    subcommands = {SweepCommand.class, TrainCommand.class, TasksCommand.class, BenchCommand.class, VerifyCommand.class},
+    subcommands = {SweepCommand.class, TrainCommand.class, TasksCommand.class, BenchCommand.class, SweepBenchCommand.class, VerifyCommand.class},
     footer = "%nRun `bimt COMMAND --help` for a command's options and their defaults.")
 public final class Main implements Runnable {
 

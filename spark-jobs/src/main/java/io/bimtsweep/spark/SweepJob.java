@@ -42,7 +42,7 @@ public final class SweepJob {
       double wallSeconds, double trialSeconds, boolean stoppedEarly, String dataset) {
     public String line() {
       return String.format(Locale.ROOT,
-          "%d trials: %d already done, %d run (%d ok, %d diverged, %d failed, %d timed out) in %.1f s wall, %.1f s of training%s; results in %s",
+          "%d trials: %d already done, %d run (%d ok, %d diverged, %d failed, %d timed out) in %.1f s wall, %.1f s in trials%s; results in %s",
           total, skipped, ran, ok, diverged, failed, timedOut, wallSeconds, trialSeconds,
           stoppedEarly ? " (stopped early: failure budget exceeded)" : "", dataset);
     }
@@ -113,16 +113,23 @@ public final class SweepJob {
     monitor.start();
     final Duration timeout = o.trialTimeout();
     boolean cancelled = false;
+    RunningTasks running = new RunningTasks();
+    spark.sparkContext().addSparkListener(running);
     try {
       jsc.parallelize(todo, slices).foreachPartition((Iterator<String> it) -> {
         Configuration conf = new Configuration();
         TrialExecutor executor = new TrialExecutor();
+        org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
         while (it.hasNext()) {
           SweepTrial t = decode(it.next());
           TrialRecord r = executor.execute(t, timeout);
+          if (Thread.currentThread().isInterrupted() || tc != null && tc.isInterrupted()) {
+            throw new java.util.concurrent.CancellationException("task killed: trial " + t.trialId() + " not committed");
+          }
           store.commit(r, conf);
-          Object wall = r.get("wall_seconds");
-          trialMillis.add(wall == null ? 0 : Math.round((Double) wall * 1000));
+          // a trial's whole life: data, training, metrics and serialisation, not training alone
+          trialMillis.add(((java.sql.Timestamp) r.get("finished_at")).getTime()
+              - ((java.sql.Timestamp) r.get("started_at")).getTime());
           switch (r.status()) {
             case "ok" -> ok.add(1);
             case "diverged" -> diverged.add(1);
@@ -131,20 +138,50 @@ public final class SweepJob {
           }
         }
       });
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
       if (!progress.cancelled()) {
-        throw e;
+        throw new IllegalStateException("sweep " + spec.name() + " failed: " + e.getMessage()
+            + " (committed trials are kept; rerun to continue)", e);
       }
       cancelled = true;
     } finally {
       progress.stop();
       jsc.clearJobGroup();
+      running.awaitNone(Duration.ofSeconds(120));
+      spark.sparkContext().removeSparkListener(running);
     }
     store.cleanTemporary(hadoop);
     Summary s = new Summary(trials.size(), skipped, todo.size(), ok.value(), diverged.value(), failed.value(),
         timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir());
     log.println("[" + spec.name() + "] " + s.line());
     return s;
+  }
+
+  /** Counts running tasks, so a stopped sweep returns only once killed tasks have really ended. */
+  private static final class RunningTasks extends org.apache.spark.scheduler.SparkListener {
+    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart e) {
+      count.incrementAndGet();
+    }
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+      count.decrementAndGet();
+    }
+
+    void awaitNone(Duration limit) {
+      long end = System.nanoTime() + limit.toNanos();
+      while (count.get() > 0 && System.nanoTime() < end) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** Prints progress and enforces the failure budget, from the driver's merged accumulators. */

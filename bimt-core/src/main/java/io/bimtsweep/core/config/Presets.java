@@ -62,8 +62,20 @@ public final class Presets {
             "1e-3, x10@25%, x0.1@75%", 0);
         yield base.with("task_options", taskOptions);
       }
-      default -> throw new IllegalArgumentException("task '" + task + "' has no preset");
+      default -> generic(task, taskOptions);
     };
+  }
+
+  /** A plugin task: [inputs, 20, 20, outputs] with the symbolic tasks' settings (token inputs: a 32-wide embedding). */
+  private static TrialConfig generic(String task, Map<String, Object> taskOptions) {
+    TaskData d = Tasks.get(task).generate(taskOptions, 0);
+    int in = d.tokens() ? 32 * d.train().tokensPerExample() : d.train().features();
+    TrialConfig base = symbolic(task, List.of(in, 20, 20, d.train().outputWidth()), "1e-3, x10@25%, x0.1@75%", 0);
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("task_options", taskOptions);
+    o.put("loss", d.loss().name());
+    o.put("embedding_dim", d.tokens() ? 32 : 0);
+    return base.with(o);
   }
 
   private static TrialConfig symbolic(String task, List<Integer> widths, String schedule, long seed) {

@@ -60,7 +60,8 @@ public final class TrialExecutor {
   }
 
   /**
-   * Runs the trial, interrupting it after {@code timeout} (null: no limit).
+   * Runs the trial, interrupting it after {@code timeout} (null: no limit). If this thread is
+   * interrupted, throws CancellationException and produces no row.
    */
   public TrialRecord execute(TrialConfig config, String sweepId, Duration timeout) {
     Instant started = Instant.now();
@@ -79,10 +80,14 @@ public final class TrialExecutor {
       f.cancel(true);
       return failure(config, sweepId, started, "timeout", "trial exceeded the time limit of " + timeout.toSeconds() + " s");
     } catch (InterruptedException e) {
+      // cancelled from outside (a stopped sweep): no result, so a rerun runs the trial again
       f.cancel(true);
       Thread.currentThread().interrupt();
-      return failure(config, sweepId, started, "failed", "interrupted");
+      throw new CancellationException("trial " + trialId(config) + " interrupted");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof CancellationException c) {
+        throw c;
+      }
       return failure(config, sweepId, started, "failed", describe(e.getCause()));
     } finally {
       ex.shutdownNow();

@@ -18,6 +18,13 @@ public final class Tasks {
     register(TokenPairTask.modularAddition());
     register(TokenPairTask.permutationGroup());
     register(FormulaTask.user());
+    // Plugins: jars that list their tasks in META-INF/services/io.bimtsweep.core.task.Task.
+    for (Task t : java.util.ServiceLoader.load(Task.class)) {
+      if (ALL.containsKey(t.name())) {
+        throw new IllegalStateException("task plugin " + t.getClass().getName() + " reuses the name '" + t.name() + "'");
+      }
+      register(t);
+    }
   }
 
   private Tasks() {}

@@ -1,0 +1,156 @@
+package io.bimtsweep.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bimtsweep.core.io.YamlFiles;
+import io.bimtsweep.core.sweep.SweepSpec;
+import io.bimtsweep.core.sweep.SweepTrial;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepJobTest {
+  private final SparkSession spark = SharedSpark.get();
+  private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+  static final String SMALL = """
+      name: small
+      seed: 3
+      tasks: [independence, {task: two_moons, set: {steps: 150}}]
+      fixed: {steps: 120, swap_interval: 40}
+      axes:
+        lambda: [0.0001, 0.001, 0.01]
+        norm: [L1, L2]
+        seeds: 2
+      """;
+
+  static SweepSpec spec(String yaml) {
+    return SweepSpec.parse(YamlFiles.parseMapping(yaml, "test.yaml"), "test.yaml");
+  }
+
+  private SweepJob.Summary run(SweepSpec s, Path out) {
+    return SweepJob.run(spark, s, new SweepJob.Options(out.toString(), null, null, 1, 60), quiet);
+  }
+
+  @Test
+  void aSmallSweepWritesExactlyItsTrialsAndSqlReadsThem(@TempDir Path out) {
+    SweepSpec s = spec(SMALL);
+    Set<String> expected = s.expand().stream().map(SweepTrial::trialId).collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(2 * 3 * 2 * 2, expected.size());
+    var summary = run(s, out);
+    assertEquals(24, summary.ran());
+    assertEquals(24, summary.ok());
+    spark.read().parquet(out.toString()).createOrReplaceTempView("trials");
+    Dataset<Row> rows = spark.sql("SELECT trial_id, task, sweep_id, status, modularity_q, norm, replicate FROM trials");
+    List<Row> all = rows.collectAsList();
+    assertEquals(24, all.size());
+    assertEquals(expected, all.stream().map(r -> r.getString(0)).collect(Collectors.toCollection(TreeSet::new)));
+    assertTrue(all.stream().allMatch(r -> r.getString(2).equals("small") && r.getString(3).equals("ok")));
+    Row byTask = spark.sql("SELECT count(*), count(DISTINCT trial_id), min(modularity_q) FROM trials WHERE task = 'two_moons'").first();
+    assertEquals(12L, byTask.getLong(0));
+    assertEquals(12L, byTask.getLong(1));
+    assertTrue(byTask.getDouble(2) > 0);
+    // nested columns come back typed
+    Row m = spark.sql("SELECT modules[0].inputs, size(history_steps), started_at FROM trials LIMIT 1").first();
+    assertFalse(m.getList(0).isEmpty());
+    assertTrue(m.getInt(1) > 0);
+    assertTrue(m.getTimestamp(2).getTime() > 0);
+  }
+
+  @Test
+  void rerunningAFinishedSweepRunsNothing(@TempDir Path out) {
+    SweepSpec s = spec(SMALL);
+    assertEquals(24, run(s, out).ran());
+    var again = run(s, out);
+    assertEquals(0, again.ran());
+    assertEquals(24, again.skipped());
+    assertEquals(24, spark.read().parquet(out.toString()).count());
+  }
+
+  @Test
+  void aGrownSweepRunsOnlyTheNewTrials(@TempDir Path out) {
+    assertEquals(24, run(spec(SMALL), out).ran());
+    var grown = run(spec(SMALL.replace("[0.0001, 0.001, 0.01]", "[0.0001, 0.001, 0.01, 0.1]")), out);
+    assertEquals(8, grown.ran());
+    assertEquals(32, spark.read().parquet(out.toString()).count());
+  }
+
+  @Test
+  void failingAndDivergingTrialsBecomeRowsWithTheirStatus(@TempDir Path out) {
+    SweepSpec s = spec("""
+        name: broken
+        tasks:
+          - {task: formula, task_options: {outputs: ["x1*x2"]}}
+          - {task: independence, set: {learning_rate: 1e100}}
+        fixed: {steps: 100, swap_interval: 50}
+        axes: {seeds: 1}
+        """);
+    var summary = run(s, out);
+    assertEquals(1, summary.ok());
+    assertEquals(1, summary.diverged());
+    Row d = spark.read().parquet(out.toString()).filter("status = 'diverged'").first();
+    assertTrue(d.<String>getAs("error").contains("non-finite"));
+    assertTrue(d.<Integer>getAs("diverged_at_step") >= 0);
+  }
+
+  @Test
+  void aTrialThatThrowsInTheWorkerIsAFailedRowAndTheSweepGoesOn(@TempDir Path out) {
+    SweepSpec s = spec("""
+        name: throws
+        tasks: [throws_in_worker, independence]
+        fixed: {steps: 60, swap_interval: 30}
+        axes: {seeds: 2}
+        """);
+    var summary = run(s, out);
+    assertEquals(2, summary.failed());
+    assertEquals(2, summary.ok());
+    Row f = spark.read().parquet(out.toString()).filter("status = 'failed'").first();
+    assertEquals("throws_in_worker", f.<String>getAs("task"));
+    assertTrue(f.<String>getAs("error").contains("boom"), f.<String>getAs("error"));
+    assertTrue(f.isNullAt(f.fieldIndex("test_loss")));
+  }
+
+  @Test
+  void theFailureBudgetStopsTheSweepAndKeepsWhatWasCommitted(@TempDir Path out) {
+    SweepSpec s = spec("""
+        name: budget
+        tasks: [{task: independence, set: {learning_rate: 1e100}}]
+        fixed: {steps: 50, swap_interval: 25}
+        axes: {seeds: 6}
+        """);
+    var summary = SweepJob.run(spark, s, new SweepJob.Options(out.toString(), 100, null, 1, 60), quiet);
+    assertEquals(6, summary.diverged(), "diverged trials are results, not failures");
+    SweepSpec failing = spec("""
+        name: budget2
+        tasks: [independence]
+        fixed: {steps: 20000}
+        axes: {seeds: 8}
+        """);
+    var stopped = SweepJob.run(spark, failing,
+        new SweepJob.Options(out.toString(), 0, java.time.Duration.ofMillis(300), 1, 60), quiet);
+    assertTrue(stopped.stoppedEarly());
+    long rows = spark.read().parquet(out.resolve("sweep_id=budget2").toString()).count();
+    assertTrue(rows >= 1 && rows < 8, "rows committed before stopping: " + rows);
+    assertEquals(rows, new TrialStore(TrialStore.normalise(out.toString()), "budget2").committed(new org.apache.hadoop.conf.Configuration()).size());
+  }
+
+  @Test
+  void noTemporaryFilesAreLeftBehind(@TempDir Path out) throws Exception {
+    run(spec(SMALL), out);
+    try (var files = Files.walk(out)) {
+      assertTrue(files.noneMatch(p -> p.toString().contains("_tmp") || p.getFileName().toString().endsWith(".crc")));
+    }
+  }
+}
