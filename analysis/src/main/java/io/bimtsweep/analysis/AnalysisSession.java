@@ -1,0 +1,39 @@
+package io.bimtsweep.analysis;
+
+import io.bimtsweep.analysis.pareto.Front;
+import io.bimtsweep.analysis.pareto.Objective;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/** The views an analysis query sees: trials, and pareto (the trials on the current fronts). */
+public final class AnalysisSession {
+  public static final String DEFAULT_OBJECTIVES = "test_loss:min,modularity_q:max";
+
+  private AnalysisSession() {}
+
+  public static SparkSession spark() {
+    SparkSession s = SparkSession.builder().appName("bimt analysis").master("local[*]")
+        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.debug.maxToStringFields", "1000")
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+        .getOrCreate();
+    return s;
+  }
+
+  /** Registers the views {@code trials} and {@code pareto}; returns the fronts behind pareto. */
+  public static Map<String, Front> register(SparkSession spark, String results, List<Objective> objectives) {
+    Dataset<Row> trials = Results.load(spark, results);
+    trials.createOrReplaceTempView("trials");
+    Map<String, Front> fronts = SparkPareto.fronts(trials, objectives, false, null);
+    List<String> ids = new ArrayList<>();
+    fronts.values().forEach(f -> f.members().forEach(m -> ids.add(m.id())));
+    trials.filter(functions.col("trial_id").isin(ids.toArray())).createOrReplaceTempView("pareto");
+    return fronts;
+  }
+}

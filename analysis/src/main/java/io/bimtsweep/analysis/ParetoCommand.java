@@ -1,0 +1,121 @@
+package io.bimtsweep.analysis;
+
+import io.bimtsweep.analysis.pareto.Candidate;
+import io.bimtsweep.analysis.pareto.Front;
+import io.bimtsweep.analysis.pareto.Objective;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bimt pareto}: each task's front of the chosen objectives. */
+@Command(name = "pareto", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Print each task's Pareto front: its members and their settings, hypervolume and knee point.",
+    footer = {"%nExamples:", "  bimt pareto results --objectives test_accuracy:max,modularity_q:max --task two_moons",
+        "  bimt pareto results --objectives test_loss:min,weight_fraction_1e2:min --aggregate-seeds"})
+public final class ParetoCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "RESULTS", description = "dataset root a sweep wrote (its --out)")
+  String results;
+
+  @Option(names = "--objectives", description = "two or more COLUMN:max|min (default: ${DEFAULT-VALUE})",
+      defaultValue = AnalysisSession.DEFAULT_OBJECTIVES)
+  String objectives;
+
+  @Option(names = "--task", description = "only this task (default: every task)")
+  String task;
+
+  @Option(names = "--aggregate-seeds", description = "average trials that differ only in seed first (mean and spread)")
+  boolean aggregate;
+
+  @Option(names = "--reference", paramLabel = "V1,V2,...", split = ",",
+      description = "hypervolume reference point, one value per objective (default: each task's worst values)")
+  List<Double> reference;
+
+  @Override
+  public Integer call() {
+    List<Objective> obj = Objective.parseList(objectives);
+    if (reference != null && reference.size() != obj.size()) {
+      throw new IllegalArgumentException("--reference needs " + obj.size() + " values, one per objective; got " + reference.size());
+    }
+    SparkSession spark = AnalysisSession.spark();
+    try {
+      Dataset<Row> trials = Results.load(spark, results);
+      if (task != null) {
+        if (trials.filter(functions.col("task").equalTo(task)).isEmpty()) {
+          throw new IllegalArgumentException("no trials of task '" + task + "' in " + results);
+        }
+        trials = trials.filter(functions.col("task").equalTo(task));
+      }
+      Map<String, double[]> ref = null;
+      if (reference != null) {
+        double[] r = reference.stream().mapToDouble(Double::doubleValue).toArray();
+        ref = new LinkedHashMap<>();
+        for (Row g : trials.select("task").distinct().collectAsList()) {
+          ref.put(g.getString(0), r);
+        }
+      }
+      for (Front f : SparkPareto.fronts(trials, obj, aggregate, ref).values()) {
+        System.out.print(render(f, aggregate));
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static String render(Front f, boolean aggregate) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%n== %s: %d on the front of %d %s%s, objectives %s%n", f.group(), f.members().size(),
+        f.candidates(), aggregate ? "configurations" : "trials",
+        f.excluded() > 0 ? " (" + f.excluded() + " left out for a missing or non-finite value)" : "", f.objectives()));
+    b.append(String.format(Locale.ROOT, "hypervolume %.6g against reference %s%n", f.hypervolume(), format(f.reference())));
+    if (f.knee() != null) {
+      b.append("knee (best trade-off): ").append(f.knee().id()).append(' ').append(format(f.knee().values())).append('\n');
+    }
+    List<String> head = new ArrayList<>(List.of(aggregate ? "configuration" : "trial_id"));
+    f.objectives().forEach(o -> head.add(o.toString()));
+    if (aggregate) {
+      head.add("seeds");
+    }
+    List<String> settings = new ArrayList<>();
+    f.members().forEach(m -> m.settings().keySet().forEach(k -> {
+      if (!settings.contains(k)) {
+        settings.add(k);
+      }
+    }));
+    head.addAll(settings);
+    Table t = new Table(head, 24);
+    for (Candidate m : f.members()) {
+      List<Object> row = new ArrayList<>(List.of(aggregate ? Integer.toHexString(m.id().hashCode()) : m.id()));
+      double[] v = m.values();
+      double[] s = m.spread();
+      for (int i = 0; i < v.length; i++) {
+        row.add(aggregate ? String.format(Locale.ROOT, "%.4g ± %.2g", v[i], s[i]) : v[i]);
+      }
+      if (aggregate) {
+        row.add(m.count());
+      }
+      settings.forEach(k -> row.add(m.settings().get(k)));
+      t.add(row);
+    }
+    b.append(t.render());
+    return b.toString();
+  }
+
+  private static String format(double[] v) {
+    List<String> s = new ArrayList<>();
+    for (double x : v) {
+      s.add(String.format(Locale.ROOT, "%.4g", x));
+    }
+    return "(" + String.join(", ", s) + ")";
+  }
+}
