@@ -16,6 +16,33 @@ public final class AnalysisSession {
 
   private AnalysisSession() {}
 
+  /** A session for one command: closing it stops Spark only if this call started it. */
+  public static final class Handle implements AutoCloseable {
+    private final SparkSession spark;
+    private final boolean owned;
+
+    private Handle(SparkSession spark, boolean owned) {
+      this.spark = spark;
+      this.owned = owned;
+    }
+
+    public SparkSession spark() {
+      return spark;
+    }
+
+    @Override
+    public void close() {
+      if (owned) {
+        spark.stop();
+      }
+    }
+  }
+
+  public static Handle open() {
+    boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    return new Handle(spark(), !existing);
+  }
+
   public static SparkSession spark() {
     SparkSession s = SparkSession.builder().appName("bimt analysis").master("local[*]")
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")

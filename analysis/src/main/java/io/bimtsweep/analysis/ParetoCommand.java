@@ -46,8 +46,8 @@ public final class ParetoCommand implements Callable<Integer> {
     if (reference != null && reference.size() != obj.size()) {
       throw new IllegalArgumentException("--reference needs " + obj.size() + " values, one per objective; got " + reference.size());
     }
-    SparkSession spark = AnalysisSession.spark();
-    try {
+    try (AnalysisSession.Handle h = AnalysisSession.open()) {
+      SparkSession spark = h.spark();
       Dataset<Row> trials = Results.load(spark, results);
       if (task != null) {
         if (trials.filter(functions.col("task").equalTo(task)).isEmpty()) {
@@ -67,8 +67,6 @@ public final class ParetoCommand implements Callable<Integer> {
         System.out.print(render(f, aggregate));
       }
       return 0;
-    } finally {
-      spark.stop();
     }
   }
 
@@ -114,7 +112,11 @@ public final class ParetoCommand implements Callable<Integer> {
   private static String format(double[] v) {
     List<String> s = new ArrayList<>();
     for (double x : v) {
-      s.add(String.format(Locale.ROOT, "%.4g", x));
+      String t = String.format(Locale.ROOT, "%.4g", x);
+      if (t.contains(".") && !t.contains("e")) {
+        t = t.replaceAll("0+$", "").replaceAll("\\.$", "");
+      }
+      s.add(t);
     }
     return "(" + String.join(", ", s) + ")";
   }

@@ -40,8 +40,8 @@ public final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<Objective> obj = Objective.parseList(objectives);
-    SparkSession spark = AnalysisSession.spark();
-    try {
+    try (AnalysisSession.Handle h = AnalysisSession.open()) {
+      SparkSession spark = h.spark();
       AnalysisSession.register(spark, results, obj);
       Dataset<Row> df;
       try {
@@ -58,8 +58,6 @@ public final class SqlCommand implements Callable<Integer> {
         print(df, limit);
       }
       return 0;
-    } finally {
-      spark.stop();
     }
   }
 

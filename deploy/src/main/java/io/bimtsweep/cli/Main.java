@@ -1,6 +1,7 @@
 package io.bimtsweep.cli;
 
 import io.bimtsweep.analysis.ParetoCommand;
+import io.bimtsweep.analysis.ReportCommand;
 import io.bimtsweep.analysis.SqlCommand;
 import io.bimtsweep.core.cli.BenchCommand;
 import io.bimtsweep.core.cli.Cli;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 /** The {@code bimt} command: every module's subcommands under one name. */
 @Command(name = "bimt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Brain-Inspired Modular Training, and sweeps of its hyperparameters on Apache Spark.",
-    subcommands = {SweepCommand.class, TrainCommand.class, SqlCommand.class, ParetoCommand.class, TasksCommand.class, BenchCommand.class, SweepBenchCommand.class, VerifyCommand.class},
+    subcommands = {SweepCommand.class, TrainCommand.class, SqlCommand.class, ParetoCommand.class, ReportCommand.class, TasksCommand.class, BenchCommand.class, SweepBenchCommand.class, VerifyCommand.class},
     footer = "%nRun `bimt COMMAND --help` for a command's options and their defaults.")
 public final class Main implements Runnable {
 

@@ -1,0 +1,109 @@
+package io.bimtsweep.analysis.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bimtsweep.analysis.AnalysisSession;
+import io.bimtsweep.analysis.Results;
+import io.bimtsweep.analysis.pareto.Objective;
+import io.bimtsweep.core.io.YamlFiles;
+import io.bimtsweep.core.sweep.SweepSpec;
+import io.bimtsweep.spark.SweepJob;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report of a real sweep run here: its content, and how a real browser shows it. */
+class ReportTest {
+  @TempDir static Path dir;
+  static Path index;
+  static String html;
+
+  @BeforeAll
+  static void sweepAndReport() throws Exception {
+    SparkSession spark = AnalysisSession.spark();
+    SweepSpec spec = SweepSpec.parse(YamlFiles.parseMapping("""
+        name: report
+        tasks: [independence, {task: two_moons, set: {steps: 800}}]
+        fixed: {steps: 1500, swap_interval: 100}
+        axes: {lambda: [0.001, 0.01], layout_width: [0.5, 2], seeds: 2}
+        """, "report.yaml"), "report.yaml");
+    SweepJob.run(spark, spec, new SweepJob.Options(dir.resolve("results").toString(), null, null, 1, 60),
+        new PrintStream(new ByteArrayOutputStream()));
+    var trials = Results.load(spark, dir.resolve("results").toString());
+    index = ReportWriter.write(trials, Objective.parseList("test_loss:min,modularity_q:max"), dir.resolve("report"), "results");
+    html = Files.readString(index);
+  }
+
+  static int count(String regex) {
+    Matcher m = Pattern.compile(regex).matcher(html);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void oneSectionPerTaskWithEveryKindOfPlot() {
+    assertEquals(2, count("<section id='task-"));
+    assertEquals(2, count("aria-label='Pareto front of test_loss and modularity_q'"));
+    assertEquals(4, count("against lambda by A'"));
+    // lambda and layout_width vary: two metrics each, per task
+    assertEquals(8, count("aria-label='(modularity_q|test_loss|test_accuracy) by (lambda|layout_width)'"));
+    assertTrue(count("class='net'") >= 2, "a connection diagram per front member");
+    assertEquals(count("class='net'"), count("<figcaption>[0-9a-f]{16}"));
+  }
+
+  @Test
+  void selfContained() {
+    assertFalse(Pattern.compile("(src|href)\\s*=\\s*['\"]?(https?:)?//").matcher(html).find(), "nothing fetched from outside");
+    assertFalse(html.contains("<link"), "no external stylesheets");
+    assertEquals(count("<svg"), count("xmlns='http://www.w3.org/2000/svg'"));
+  }
+
+  @Test
+  void diagramsLabelInputsInTheOriginalOrder() {
+    // the independence diagrams name every input once: x1..x4 in whatever positions the swaps left them
+    Matcher m = Pattern.compile("<svg class='net'.*?</svg>").matcher(html);
+    assertTrue(m.find());
+    String first = m.group();
+    for (String x : List.of(">x1<", ">x2<", ">x3<", ">x4<", ">y1<", ">y2<")) {
+      assertEquals(1, first.split(x, -1).length - 1, x + " in " + first.substring(0, 200));
+    }
+  }
+
+  @Test
+  void aRealBrowserLoadsItWithoutErrorsAndShowsThePlots() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    if (!Files.isExecutable(chromium)) {
+      Assumptions.assumeTrue(System.getenv("BIMT_REQUIRE_BROWSER") == null,
+          "BIMT_REQUIRE_BROWSER is set but /usr/bin/chromium is missing");
+      Assumptions.abort("no /usr/bin/chromium here (apt-get install chromium); .ci/run installs it");
+    }
+    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + dir.resolve("chrome-profile"), "--window-size=1400,1000", "--virtual-time-budget=5000",
+        "--dump-dom", index.toUri().toString())
+        .redirectError(dir.resolve("chrome.err").toFile()).start();
+    String dom = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium did not finish");
+    Matcher visible = Pattern.compile("data-plots-visible=\"(\\d+)\"").matcher(dom);
+    assertTrue(visible.find(), "the page's load handler did not run: " + dom.substring(0, Math.min(300, dom.length())));
+    assertEquals(count("<svg"), Integer.parseInt(visible.group(1)), "every plot is laid out with a visible size");
+    Matcher errors = Pattern.compile("data-errors=\"(\\d+)\"").matcher(dom);
+    assertTrue(errors.find());
+    assertEquals(0, Integer.parseInt(errors.group(1)), "script errors on the page");
+  }
+}
