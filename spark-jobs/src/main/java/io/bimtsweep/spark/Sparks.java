@@ -10,6 +10,16 @@ public final class Sparks {
 
   private Sparks() {}
 
+  /** The spark-submit jar (deploy/target/bimt-sweep-app.jar), as the launcher names it in bimt.app.jar. */
+  static String applicationJar() {
+    String jar = System.getProperty("bimt.app.jar");
+    if (jar == null || !new java.io.File(jar).isFile()) {
+      throw new IllegalArgumentException("a cluster master needs the application jar for its executors: build it with "
+          + "`mvn -DskipTests package` (deploy/target/bimt-sweep-app.jar) and run through ./bimt, or set spark.jars");
+    }
+    return new java.io.File(jar).getAbsolutePath();
+  }
+
   /**
    * @param master a master URL, or null: the one spark-submit set, else {@link #DEFAULT_MASTER}
    */
@@ -25,6 +35,11 @@ public final class Sparks {
       b.master(master);
     } else if (!conf.contains("spark.master")) {
       b.master(DEFAULT_MASTER);
+    }
+    String effective = master != null ? master : conf.get("spark.master", DEFAULT_MASTER);
+    if (!effective.startsWith("local") && !conf.contains("spark.jars")) {
+      // a cluster started outside spark-submit: ship our code to the executors
+      b.config("spark.jars", applicationJar());
     }
     if (!conf.contains("spark.driver.bindAddress") && System.getenv("SPARK_LOCAL_IP") == null
         && (master == null || master.startsWith("local"))) {

@@ -1,0 +1,27 @@
+# Shared settings of the loopback standalone cluster scripts (sourced, not run).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLUSTER_DIR="${BIMT_CLUSTER_DIR:-$ROOT/deploy/target/cluster}"
+export SPARK_HOME="${SPARK_HOME:-$ROOT/deploy/target/spark-home}"
+export SPARK_SCALA_VERSION=2.13
+export SPARK_LOCAL_IP=127.0.0.1
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+if [[ -z "${JAVA_HOME:-}" ]]; then
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+fi
+export JAVA_HOME
+MASTER_PORT="${BIMT_MASTER_PORT:-7077}"
+MASTER_UI_PORT="${BIMT_MASTER_UI_PORT:-8080}"
+MASTER_URL="spark://127.0.0.1:$MASTER_PORT"
+
+# Fills SPARK_HOME/jars with Spark's runtime classpath from Maven Central (once).
+ensure_spark_home() {
+  if [[ ! -f "$SPARK_HOME/jars/.complete" ]]; then
+    echo "cluster: resolving Spark's runtime jars into $SPARK_HOME/jars ..." >&2
+    mkdir -p "$SPARK_HOME/jars"
+    mvn -q -B -f "$ROOT/deploy/standalone/spark-runtime/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$SPARK_HOME/jars" -DincludeScope=runtime >&2
+    touch "$SPARK_HOME/jars/.complete"
+  fi
+  mkdir -p "$SPARK_HOME/conf"
+  cp "$ROOT/deploy/standalone/conf/log4j2.properties" "$SPARK_HOME/conf/log4j2.properties"
+}
