@@ -1,0 +1,236 @@
+package io.bimtsweep.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real standalone cluster on loopback (a master and two workers, each its own JVM), real driver
+ * JVMs, real kills by PID. Started and stopped around every test, also when it fails.
+ */
+class ClusterIT {
+  static final Path MODULE = Path.of("").toAbsolutePath();
+  static final Path ROOT = MODULE.getParent();
+  static final Path CLUSTER = MODULE.resolve("target/it-cluster");
+  static final String PORT = "17077";
+  static final String MASTER = "spark://127.0.0.1:" + PORT;
+  static final List<Process> DRIVERS = new ArrayList<>();
+  static SparkSession reader;
+
+  @TempDir Path dir;
+
+  static Map<String, String> env() {
+    Map<String, String> e = new HashMap<>();
+    e.put("BIMT_CLUSTER_DIR", CLUSTER.toString());
+    e.put("BIMT_MASTER_PORT", PORT);
+    e.put("BIMT_MASTER_UI_PORT", "18080");
+    e.put("SPARK_LOCAL_IP", "127.0.0.1");
+    return e;
+  }
+
+  static String script(String name, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("deploy/standalone/" + name).toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), name + " hung");
+    assertEquals(0, p.exitValue(), name + " failed:\n" + out);
+    return out;
+  }
+
+  @BeforeEach
+  void startCluster() throws Exception {
+    String out = script("start-cluster.sh", "2", "1", "1500m");
+    assertTrue(out.strip().endsWith(MASTER), out);
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (Process d : DRIVERS) {
+      d.destroyForcibly();
+    }
+    DRIVERS.clear();
+    script("stop-cluster.sh");
+    // nothing of the cluster may be left running
+    Process ps = new ProcessBuilder("ps", "-eo", "args").start();
+    String all = new String(ps.getInputStream().readAllBytes());
+    assertTrue(all.lines().noneMatch(l -> l.contains(CLUSTER.toString()) || l.contains("spark-home/jars") && l.contains(PORT)),
+        "cluster processes outlived stop-cluster.sh");
+  }
+
+  @AfterAll
+  static void closeReader() {
+    if (reader != null) {
+      reader.stop();
+    }
+  }
+
+  /** A driver JVM running the sweep, as ./bimt would, output to a log file. */
+  Process driver(Path spec, Path out, String master, String log) throws IOException {
+    String cp = Files.readString(MODULE.resolve("target/bimt.classpath")).strip();
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dbimt.app.jar=" + MODULE.resolve("target/bimt-sweep-app.jar"), "-cp", cp, "io.bimtsweep.spark.SweepMain",
+        spec.toString(), "--out", out.toString(), "--master", master, "--progress", "1")
+        .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
+    pb.environment().putAll(env());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    DRIVERS.add(p);
+    return p;
+  }
+
+  String finish(Process p, String log) throws Exception {
+    assertTrue(p.waitFor(600, TimeUnit.SECONDS), "driver did not finish");
+    String text = Files.readString(dir.resolve(log));
+    assertEquals(0, p.exitValue(), text);
+    return text;
+  }
+
+  Path spec(String name, int lambdas, int seeds, int steps) throws IOException {
+    List<String> ls = new ArrayList<>();
+    for (int i = 1; i <= lambdas; i++) {
+      ls.add("0.00" + i);
+    }
+    Path p = dir.resolve(name + ".yaml");
+    Files.writeString(p, "name: " + name + "\ntasks: [independence]\nfixed: {steps: " + steps + "}\n"
+        + "axes: {lambda: " + ls + ", seeds: " + seeds + "}\n");
+    return p;
+  }
+
+  static int committed(Path out) throws IOException {
+    if (!Files.exists(out)) {
+      return 0;
+    }
+    try (var s = Files.walk(out)) {
+      return (int) s.filter(f -> f.getFileName().toString().startsWith("part-")).count();
+    }
+  }
+
+  static SparkSession reader() {
+    if (reader == null) {
+      reader = SparkSession.builder().master("local[1]").appName("cluster IT reader")
+          .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.driver.host", "127.0.0.1").getOrCreate();
+    }
+    return reader;
+  }
+
+  static Map<String, Row> rows(Path out) {
+    return reader().read().parquet(out.toString())
+        .select("trial_id", "status", "test_loss", "modularity_q", "modularity_z", "connection_cost", "swaps", "network_json")
+        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r, (a, b) -> {
+          throw new AssertionError("two rows for trial " + a.getString(0));
+        }));
+  }
+
+  static long rowCount(Path out) {
+    return reader().read().parquet(out.toString()).count();
+  }
+
+  static double wall(String log) {
+    Matcher m = Pattern.compile("in ([0-9.]+) s wall").matcher(log);
+    assertTrue(m.find(), log);
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void aClusterSweepEqualsTheLocalOne() throws Exception {
+    Path spec = spec("same", 4, 2, 3000);
+    Path onCluster = dir.resolve("cluster");
+    Path local = dir.resolve("local");
+    String clusterLog = finish(driver(spec, onCluster, MASTER, "cluster.log"), "cluster.log");
+    String localLog = finish(driver(spec, local, "local[2]", "local.log"), "local.log");
+    Map<String, Row> a = rows(onCluster);
+    Map<String, Row> b = rows(local);
+    assertEquals(8, a.size());
+    assertEquals(8, rowCount(onCluster));
+    assertEquals(a.keySet(), b.keySet());
+    for (String id : a.keySet()) {
+      for (int i = 1; i < 8; i++) {
+        assertEquals(b.get(id).get(i), a.get(id).get(i), "trial " + id + " column " + i);
+      }
+    }
+    System.out.printf("FIGURE same sweep (8 trials of 3000 steps): local[2] %.1f s, 2-worker cluster %.1f s%n",
+        wall(localLog), wall(clusterLog));
+  }
+
+  @Test
+  void aKilledWorkerCostsOnlyTime() throws Exception {
+    Path spec = spec("worker", 6, 2, 9000);
+    Path base = dir.resolve("baseline");
+    double baseline = wall(finish(driver(spec, base, MASTER, "baseline.log"), "baseline.log"));
+    Path out = dir.resolve("killed");
+    Process d = driver(spec, out, MASTER, "killed.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (committed(out) < 2 && d.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(d.isAlive(), "the sweep ended before the kill");
+    long workerPid = Long.parseLong(Files.readString(CLUSTER.resolve("worker-1.pid")).strip());
+    // the worker and the executor JVM it forked share a process group: a lost machine
+    Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + workerPid).start();
+    assertEquals(0, kill.waitFor());
+    String log = finish(d, "killed.log");
+    assertTrue(log.contains("Lost executor") || log.contains("ExecutorLostFailure") || log.contains("Executor lost"),
+        "the driver never noticed the lost executor:\n" + log);
+    Map<String, Row> rows = rows(out);
+    assertEquals(12, rows.size());
+    assertEquals(12, rowCount(out), "no duplicate rows");
+    assertEquals(rows(base).keySet(), rows.keySet());
+    assertTrue(rows.values().stream().allMatch(r -> r.getString(1).equals("ok")));
+    for (String id : rows.keySet()) {
+      assertEquals(rows(base).get(id).get(2), rows.get(id).get(2), "the rerun trial gives the same result");
+    }
+    System.out.printf("FIGURE 12 trials of 9000 steps on 2 workers: %.1f s; with worker-1 killed mid-sweep: %.1f s (%.1f s lost)%n",
+        baseline, wall(log), wall(log) - baseline);
+  }
+
+  @Test
+  void aKilledDriverRerunRunsOnlyTheMissingTrials() throws Exception {
+    Path spec = spec("driver", 6, 2, 9000);
+    Path out = dir.resolve("out");
+    Process d = driver(spec, out, MASTER, "first.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (committed(out) < 3 && d.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(d.isAlive(), "the sweep ended before the kill");
+    d.destroyForcibly(); // SIGKILL the driver
+    assertTrue(d.waitFor(30, TimeUnit.SECONDS));
+    Thread.sleep(3000); // the master removes the dead driver's executors
+    int before = committed(out);
+    assertTrue(before >= 3 && before < 12, "committed before the kill: " + before);
+    String log = finish(driver(spec, out, MASTER, "rerun.log"), "rerun.log");
+    Matcher m = Pattern.compile("12 trials, (\\d+) already committed, (\\d+) to run").matcher(log);
+    assertTrue(m.find(), log);
+    int skipped = Integer.parseInt(m.group(1));
+    assertTrue(skipped >= before, "rerun skipped " + skipped + " of " + before + " committed");
+    assertEquals(12 - skipped, Integer.parseInt(m.group(2)));
+    assertEquals(12, rows(out).size());
+    assertEquals(12, rowCount(out), "every trial exactly once");
+    Set<String> ids = new TreeSet<>(rows(out).keySet());
+    assertEquals(12, ids.size());
+  }
+}
