@@ -13,6 +13,16 @@ MASTER_PORT="${BIMT_MASTER_PORT:-7077}"
 MASTER_UI_PORT="${BIMT_MASTER_UI_PORT:-8080}"
 MASTER_URL="spark://127.0.0.1:$MASTER_PORT"
 
+# Authentication: with BIMT_SPARK_SECRET_FILE set (a file only its owner can read), every daemon,
+# driver and executor must present the shared secret. It travels in _SPARK_AUTH_SECRET, which
+# Spark prefers to spark.authenticate.secret and which, unlike a -D option, ps does not show.
+AUTH_OPTS=()
+if [[ -n "${BIMT_SPARK_SECRET_FILE:-}" ]]; then
+  [[ -r "$BIMT_SPARK_SECRET_FILE" ]] || { echo "cluster: cannot read BIMT_SPARK_SECRET_FILE=$BIMT_SPARK_SECRET_FILE" >&2; exit 2; }
+  export _SPARK_AUTH_SECRET="$(cat "$BIMT_SPARK_SECRET_FILE")"
+  AUTH_OPTS=(-Dspark.authenticate=true -Dspark.network.crypto.enabled=true)
+fi
+
 # Fills SPARK_HOME/jars with Spark's runtime classpath from Maven Central (once).
 ensure_spark_home() {
   if [[ ! -f "$SPARK_HOME/jars/.complete" ]]; then

@@ -7,4 +7,4 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ensure_spark_home
-exec "$JAVA_HOME/bin/java" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" -Xmx1g org.apache.spark.deploy.SparkSubmit "$@"
+exec "$JAVA_HOME/bin/java" "${AUTH_OPTS[@]}" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" -Xmx1g org.apache.spark.deploy.SparkSubmit "$@"

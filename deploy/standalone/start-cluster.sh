@@ -19,14 +19,14 @@ rm -f "$CLUSTER_DIR"/*.pid
 CP="$SPARK_HOME/jars/*"
 
 # setsid: each daemon leads its own process group, so stop-cluster.sh can end it with its executors.
-setsid "$JAVA_HOME/bin/java" -Xmx512m -cp "$CP" org.apache.spark.deploy.master.Master \
+setsid "$JAVA_HOME/bin/java" -Xmx512m "${AUTH_OPTS[@]}" -cp "$CP" org.apache.spark.deploy.master.Master \
   --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$MASTER_UI_PORT" \
   >"$CLUSTER_DIR/logs/master.log" 2>&1 < /dev/null &
 echo $! > "$CLUSTER_DIR/master.pid"
 
 for ((i = 1; i <= WORKERS; i++)); do
   mkdir -p "$CLUSTER_DIR/work-$i"
-  setsid "$JAVA_HOME/bin/java" -Xmx512m -cp "$CP" org.apache.spark.deploy.worker.Worker "$MASTER_URL" \
+  setsid "$JAVA_HOME/bin/java" -Xmx512m "${AUTH_OPTS[@]}" -cp "$CP" org.apache.spark.deploy.worker.Worker "$MASTER_URL" \
     --host 127.0.0.1 --cores "$CORES" --memory "$MEMORY" --webui-port $((MASTER_UI_PORT + i)) \
     --work-dir "$CLUSTER_DIR/work-$i" \
     >"$CLUSTER_DIR/logs/worker-$i.log" 2>&1 < /dev/null &

@@ -128,6 +128,16 @@ class ClusterIT {
     }
   }
 
+  /** Waits until n trials are committed while the driver still runs, so a kill lands mid-sweep. */
+  static void awaitCommitted(Path out, int n, Process driver) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (committed(out) < n && driver.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(driver.isAlive(), "the sweep ended before the kill");
+    assertTrue(committed(out) >= n, "no progress within 120 s");
+  }
+
   static SparkSession reader() {
     if (reader == null) {
       reader = SparkSession.builder().master("local[1]").appName("cluster IT reader")
@@ -183,11 +193,7 @@ class ClusterIT {
     double baseline = wall(finish(driver(spec, base, MASTER, "baseline.log"), "baseline.log"));
     Path out = dir.resolve("killed");
     Process d = driver(spec, out, MASTER, "killed.log");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (committed(out) < 2 && d.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(d.isAlive(), "the sweep ended before the kill");
+    awaitCommitted(out, 2, d);
     long workerPid = Long.parseLong(Files.readString(CLUSTER.resolve("worker-1.pid")).strip());
     // the worker and the executor JVM it forked share a process group: a lost machine
     Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + workerPid).start();
@@ -212,11 +218,7 @@ class ClusterIT {
     Path spec = spec("driver", 6, 2, 9000);
     Path out = dir.resolve("out");
     Process d = driver(spec, out, MASTER, "first.log");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (committed(out) < 3 && d.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(d.isAlive(), "the sweep ended before the kill");
+    awaitCommitted(out, 3, d);
     d.destroyForcibly(); // SIGKILL the driver
     assertTrue(d.waitFor(30, TimeUnit.SECONDS));
     Thread.sleep(3000); // the master removes the dead driver's executors

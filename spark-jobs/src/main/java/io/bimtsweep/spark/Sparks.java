@@ -36,6 +36,11 @@ public final class Sparks {
     } else if (!conf.contains("spark.master")) {
       b.master(DEFAULT_MASTER);
     }
+    String secret = System.getenv("_SPARK_AUTH_SECRET");
+    if (secret != null && conf.getBoolean("spark.authenticate", false) && !conf.contains("spark.authenticate.secret")) {
+      // a standalone driver must have the secret in its configuration; keep it off the command line
+      b.config("spark.authenticate.secret", secret);
+    }
     String effective = master != null ? master : conf.get("spark.master", DEFAULT_MASTER);
     if (!effective.startsWith("local") && !conf.contains("spark.jars")) {
       // a cluster started outside spark-submit: ship our code to the executors

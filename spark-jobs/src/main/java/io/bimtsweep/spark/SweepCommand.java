@@ -87,6 +87,14 @@ public final class SweepCommand implements Callable<Integer> {
       var summary = SweepJob.run(spark, s, new SweepJob.Options(root, budget, limit == null ? null : Duration.ofSeconds(limit),
           pack, progressSeconds), System.out);
       return summary.stoppedEarly() ? 4 : 0;
+    } catch (RuntimeException e) {
+      if (spark.sparkContext().isStopped()) {
+        // Spark stops the context itself when the master refuses or never answers
+        throw new IllegalArgumentException("lost the Spark master " + spark.sparkContext().master()
+            + ": it refused or did not answer (is the cluster running, the URL right, and BIMT_SPARK_SECRET_FILE the "
+            + "cluster's secret?); committed trials are kept, rerun to continue");
+      }
+      throw e;
     } finally {
       spark.stop();
     }
