@@ -61,6 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
     typed.put("lambda", lambda);
     typed.put("mode", mode);
     TrialConfig c = resolve(task, config, set, taskOptions, typed);
+    new io.bimtsweep.core.config.TrialRunner().validate(c); // user mistakes as one line, before any training
     System.out.println("training " + c.task() + " " + c.widths() + " for " + c.steps() + " steps (mode " + c.mode().label()
         + ", lambda " + c.lambdaSchedule() + ", A " + c.layoutWidth() + ", " + c.norm() + ")");
     TrialRecord r = new TrialExecutor().execute(c, null, timeout == null ? null : Duration.ofSeconds(timeout));

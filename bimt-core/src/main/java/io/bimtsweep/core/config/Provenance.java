@@ -30,8 +30,10 @@ public final class Provenance {
     return clean(BUILD.getProperty("version"));
   }
 
+  /** The commit, with "-dirty" when the build had uncommitted changes; "unknown" outside git. */
   public static String gitCommit() {
-    return clean(BUILD.getProperty("git.commit"));
+    String c = clean(BUILD.getProperty("git.commit"));
+    return c.equals("unknown") || !"true".equals(BUILD.getProperty("git.dirty")) ? c : c + "-dirty";
   }
 
   public static String javaVersion() {

@@ -40,6 +40,12 @@ public final class TrialRunner {
         e.weightDecay(), e.seed(), 0);
   }
 
+  /** Checks, without training, that the configuration fits its task's data; throws naming the problem. */
+  public void validate(TrialConfig config) {
+    TrialConfig e = config.effective();
+    problem(e, Tasks.get(config.task()).generate(config.taskOptions(), config.dataSeed()));
+  }
+
   /** Generates the data, checks that the configuration fits it, and trains. */
   public Outcome run(TrialConfig config) {
     TrialConfig effective = config.effective();

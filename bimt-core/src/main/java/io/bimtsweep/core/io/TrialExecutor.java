@@ -106,6 +106,8 @@ public final class TrialExecutor {
       v.put("history_steps", r.historySteps());
       v.put("history_train_loss", r.historyTrainLoss());
       v.put("history_cost", r.historyCost());
+      v.put("input_permutation", r.network().inputPermutation().clone());
+      v.put("output_permutation", r.network().outputPermutation().clone());
       if (r.status() == TrainingResult.Status.DIVERGED) {
         v.put("status", "diverged");
         v.put("diverged_at_step", r.divergedAtStep());

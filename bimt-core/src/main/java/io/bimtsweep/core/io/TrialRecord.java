@@ -59,6 +59,8 @@ public final class TrialRecord {
       c("connection_cost", Type.DOUBLE, true, "l_w + l_b + l_emb with the trial's geometry and reduction"),
       c("connection_cost_ref", Type.DOUBLE, true, "l_w with A = 1, y* = 0, L1, summed: comparable across A"),
       c("swaps", Type.INT, true, "neuron swaps that moved something"),
+      c("input_permutation", Type.INT_ARRAY, true, "input position j holds original input (or embedding dimension) [j], 0-based"),
+      c("output_permutation", Type.INT_ARRAY, true, "output unit o answers original target (or class) [o], 0-based"),
       c("wall_seconds", Type.DOUBLE, true, "training time"),
       c("swap_seconds", Type.DOUBLE, true, "of which choosing and making swaps"),
       c("metrics_seconds", Type.DOUBLE, true, "time to compute the metrics"),
