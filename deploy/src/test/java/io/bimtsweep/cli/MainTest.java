@@ -66,6 +66,31 @@ class MainTest {
   }
 
   @Test
+  void trainReadsSettingsFromAYamlFileAndNamesTheFileInErrors() throws Exception {
+    Path cfg = dir.resolve("moons.yaml");
+    Files.writeString(cfg, "task: two_moons\nsteps: 300\nnorm: L2\nlambda: 0.002\n");
+    Path out = dir.resolve("m");
+    Run r = bimt("train", "--config", cfg.toString(), "--set", "top_k=4", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = Json.MAPPER.readTree(Files.readString(out.resolve("result.json")));
+    assertEquals("two_moons", j.get("task").asText());
+    assertEquals("L2", j.get("norm").asText());
+    assertEquals(300, j.get("steps").asInt());
+    assertEquals(4, j.get("top_k").asInt());
+    assertEquals(0.002, j.get("lambda").asDouble(), 1e-15);
+    assertTrue(j.get("test_accuracy").isNumber());
+    Files.writeString(cfg, "task: two_moons\nstep: 300\n");
+    Run bad = bimt("train", "--config", cfg.toString(), "--out", dir.resolve("b").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("error: " + cfg + ": unknown setting 'step'"), bad.err());
+    Files.writeString(cfg, "task: [two_moons\n");
+    Run broken = bimt("train", "--config", cfg.toString(), "--out", dir.resolve("b").toString());
+    assertEquals(2, broken.code());
+    assertTrue(broken.err().startsWith("error: " + cfg + ":"), broken.err());
+    assertTrue(broken.err().contains("malformed YAML"), broken.err());
+  }
+
+  @Test
   void aDivergingRunIsReportedWithItsStep() {
     Run r = bimt("train", "--task", "independence", "--steps", "50", "--set", "learning_rate=1e100", "--out",
         dir.resolve("nan").toString());

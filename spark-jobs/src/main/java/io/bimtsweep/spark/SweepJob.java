@@ -104,10 +104,11 @@ public final class SweepJob {
     LongAccumulator failed = jsc.sc().longAccumulator("trials failed");
     LongAccumulator timedOut = jsc.sc().longAccumulator("trials timed out");
     LongAccumulator trialMillis = jsc.sc().longAccumulator("trial milliseconds");
+    org.apache.spark.util.CollectionAccumulator<String> storageErrors = jsc.sc().collectionAccumulator("storage errors");
     String group = "bimt-sweep-" + spec.name() + "-" + System.nanoTime();
     jsc.setJobGroup(group, "bimt sweep " + spec.name(), true);
     int slices = Math.max(1, (todo.size() + o.pack() - 1) / o.pack());
-    Progress progress = new Progress(spec.name(), todo.size(), o, jsc, group, ok, diverged, failed, timedOut, log);
+    Progress progress = new Progress(spec.name(), todo.size(), o, jsc, group, ok, diverged, failed, timedOut, storageErrors, log);
     Thread monitor = new Thread(progress, "bimt-progress");
     monitor.setDaemon(true);
     monitor.start();
@@ -126,7 +127,14 @@ public final class SweepJob {
           if (Thread.currentThread().isInterrupted() || tc != null && tc.isInterrupted()) {
             throw new java.util.concurrent.CancellationException("task killed: trial " + t.trialId() + " not committed");
           }
-          store.commit(r, conf);
+          try {
+            store.commit(r, conf);
+          } catch (java.io.UncheckedIOException e) {
+            // a full disk or a lost mount is no reason for Spark to retry and log pages of traces:
+            // record it, and the driver stops the sweep with one line
+            storageErrors.add(e.getMessage());
+            return;
+          }
           // a trial's whole life: data, training, metrics and serialisation, not training alone
           trialMillis.add(((java.sql.Timestamp) r.get("finished_at")).getTime()
               - ((java.sql.Timestamp) r.get("started_at")).getTime());
@@ -151,6 +159,11 @@ public final class SweepJob {
       spark.sparkContext().removeSparkListener(running);
     }
     store.cleanTemporary(hadoop);
+    if (!storageErrors.value().isEmpty()) {
+      int kept = store.committed(hadoop).size();
+      throw new java.io.UncheckedIOException(storageErrors.value().get(0) + " (" + kept + " of " + trials.size()
+          + " trials are committed and kept; fix the storage and rerun to continue)", new java.io.IOException("storage"));
+    }
     Summary s = new Summary(trials.size(), skipped, todo.size(), ok.value(), diverged.value(), failed.value(),
         timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir());
     log.println("[" + spec.name() + "] " + s.line());
@@ -195,13 +208,15 @@ public final class SweepJob {
     private final LongAccumulator diverged;
     private final LongAccumulator failed;
     private final LongAccumulator timedOut;
+    private final org.apache.spark.util.CollectionAccumulator<String> storageErrors;
     private final PrintStream log;
     private final long start = System.nanoTime();
     private volatile boolean running = true;
     private volatile boolean cancelled;
 
     Progress(String name, int total, Options o, JavaSparkContext jsc, String group, LongAccumulator ok,
-        LongAccumulator diverged, LongAccumulator failed, LongAccumulator timedOut, PrintStream log) {
+        LongAccumulator diverged, LongAccumulator failed, LongAccumulator timedOut,
+        org.apache.spark.util.CollectionAccumulator<String> storageErrors, PrintStream log) {
       this.name = name;
       this.total = total;
       this.o = o;
@@ -211,6 +226,7 @@ public final class SweepJob {
       this.diverged = diverged;
       this.failed = failed;
       this.timedOut = timedOut;
+      this.storageErrors = storageErrors;
       this.log = log;
     }
 
@@ -234,6 +250,11 @@ public final class SweepJob {
         }
         long bad = failed.value() + timedOut.value();
         long done = ok.value() + diverged.value() + bad;
+        if (!storageErrors.value().isEmpty() && !cancelled) {
+          cancelled = true;
+          log.printf(Locale.ROOT, "[%s] cannot save results: stopping%n", name);
+          jsc.cancelJobGroup(group);
+        }
         if (o.maxFailures() != null && bad > o.maxFailures() && !cancelled) {
           cancelled = true;
           log.printf(Locale.ROOT, "[%s] %d trials failed, more than --max-failures %d: stopping (committed trials are kept)%n",

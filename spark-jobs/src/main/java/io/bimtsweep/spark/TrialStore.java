@@ -73,9 +73,28 @@ public final class TrialStore implements java.io.Serializable {
         return false;
       }
       return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the result of trial " + r.trialId() + " to " + dst + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
+      try {
+        fs(tmp, conf).delete(tmp, false);
+      } catch (IOException | RuntimeException ignored) {
+        // best effort: _tmp is invisible to readers and cleaned at the end of a sweep
+      }
+      throw new UncheckedIOException("cannot save the result of trial " + r.trialId() + " under " + sweepDir() + ": "
+          + rootMessage(e), e instanceof IOException io ? io : new IOException(e));
     }
+  }
+
+  /** The innermost message: "No space left on device" rather than a wrapper's "Unable to close resource". */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    java.util.Set<Throwable> seen = new java.util.HashSet<>();
+    while (t.getCause() != null && seen.add(t)) {
+      t = t.getCause();
+    }
+    if (t.getMessage() == null && t.getSuppressed().length > 0) {
+      return rootMessage(t.getSuppressed()[0]);
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** trial_ids with a committed file, read from the file names. */
