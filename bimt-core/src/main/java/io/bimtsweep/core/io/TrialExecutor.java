@@ -153,6 +153,9 @@ public final class TrialExecutor {
     v.put("modules", mods);
     v.put("connection_cost", m.connectionCost());
     v.put("connection_cost_ref", m.connectionCostRef());
+    v.put("ncut", m.spectral().ncut());
+    v.put("ncut_null_mean", m.spectral().nullMean());
+    v.put("ncut_z", m.spectral().z());
     v.put("metrics_seconds", m.seconds());
   }
 

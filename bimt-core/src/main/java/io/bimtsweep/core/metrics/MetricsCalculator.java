@@ -23,6 +23,8 @@ import java.util.TreeSet;
 public record MetricsCalculator(long seed, int restarts, int nullSamples) {
   /** Pruning threshold (relative to max|w|) for components and active neurons. */
   public static final double PRUNE = 1e-2;
+  /** Clusters of the spectral n-cut. */
+  public static final int SPECTRAL_CLUSTERS = 4;
 
   public MetricsCalculator {
     check(restarts > 0, "restarts must be > 0");
@@ -97,7 +99,8 @@ public record MetricsCalculator(long seed, int restarts, int nullSamples) {
     ConnectionCost own = new ConnectionCost(a, geometry, reduction, true);
     ConnectionCost ref = new ConnectionCost(a, geometry.with(1.0, 0.0, DistanceNorm.L1), Reduction.SUM, true);
     return new NetworkMetrics(part.q(), mean, std, z, part.communities(), sizes, f2, f1, active, activePerLayer,
-        modules.size(), modules, own.value(p, true), ref.weightCost(p), (System.nanoTime() - start) / 1e9);
+        modules.size(), modules, own.value(p, true), ref.weightCost(p),
+        SpectralCut.compute(net, SPECTRAL_CLUSTERS, seed + 2, nullSamples), (System.nanoTime() - start) / 1e9);
   }
 
   private static double fraction(Network net, double threshold, long total, double max) {
