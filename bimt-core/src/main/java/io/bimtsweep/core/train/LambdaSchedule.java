@@ -43,16 +43,56 @@ public record LambdaSchedule(double initial, List<Change> changes) {
 
   /** lambda at a step (counted from 0) of a run of totalSteps steps. */
   public double valueAt(long step, long totalSteps) {
-    double v = initial;
+    return resolve(totalSteps).valueAt(step);
+  }
+
+  /**
+   * The schedule for a run of totalSteps steps, as sorted boundaries: resolve once per run, then
+   * {@link Resolved#valueAt} allocates nothing (the trainer asks every step).
+   */
+  public Resolved resolve(long totalSteps) {
     // Changes apply in the order of their steps; a stable sort keeps same-step changes in file order.
     List<Change> sorted = new ArrayList<>(changes);
     sorted.sort((a, b) -> Long.compare(a.step(totalSteps), b.step(totalSteps)));
-    for (Change c : sorted) {
-      if (c.step(totalSteps) <= step) {
-        v = c.scale() ? v * c.amount() : c.amount();
-      }
+    long[] from = new long[sorted.size() + 1];
+    double[] value = new double[sorted.size() + 1];
+    from[0] = Long.MIN_VALUE;
+    value[0] = initial;
+    for (int i = 0; i < sorted.size(); i++) {
+      Change c = sorted.get(i);
+      from[i + 1] = c.step(totalSteps);
+      value[i + 1] = c.scale() ? value[i] * c.amount() : c.amount();
     }
-    return v;
+    return new Resolved(from, value);
+  }
+
+  /** A schedule fixed to one run length: lambda is value[i] from step from[i] on. */
+  public static final class Resolved {
+    private final long[] from;
+    private final double[] value;
+
+    Resolved(long[] from, double[] value) {
+      this.from = from;
+      this.value = value;
+    }
+
+    public double valueAt(long step) {
+      int i = from.length - 1;
+      while (i > 0 && from[i] > step) {
+        i--;
+      }
+      return value[i];
+    }
+  }
+
+  /** The largest value lambda takes over a run of totalSteps. */
+  public double max(long totalSteps) {
+    Resolved r = resolve(totalSteps);
+    double best = initial;
+    for (double v : r.value) {
+      best = Math.max(best, v);
+    }
+    return best;
   }
 
   /** The same shape with every value multiplied by factor (so the initial value becomes initial * factor). */
@@ -83,23 +123,6 @@ public record LambdaSchedule(double initial, List<Change> changes) {
           .multiply(to).divide(from, java.math.MathContext.DECIMAL64).doubleValue()));
     }
     return new LambdaSchedule(lambda, c);
-  }
-
-  /** The largest value lambda takes over a run of totalSteps. */
-  public double max(long totalSteps) {
-    double best = initial;
-    for (long s : boundaries(totalSteps)) {
-      best = Math.max(best, valueAt(s, totalSteps));
-    }
-    return best;
-  }
-
-  private List<Long> boundaries(long totalSteps) {
-    List<Long> s = new ArrayList<>();
-    for (Change c : changes) {
-      s.add(c.step(totalSteps));
-    }
-    return s;
   }
 
   public static LambdaSchedule parse(String text) {

@@ -47,6 +47,7 @@ public final class Trainer {
     double[] hCost = new double[points];
     int h = 0;
     long biasFrom = (long) Math.floor(s.biasPenaltyFrom() * s.steps());
+    LambdaSchedule.Resolved lambdas = s.lambda().resolve(s.steps());
     int swaps = 0;
     long swapNanos = 0;
     int step = 0;
@@ -62,7 +63,7 @@ public final class Trainer {
         throw new CancellationException("training interrupted at step " + step);
       }
       java.util.Arrays.fill(grad, 0.0);
-      double lambda = s.lambda().valueAt(step, s.steps());
+      double lambda = lambdas.valueAt(step);
       boolean penaliseBiases = step >= biasFrom;
       double loss = mlp.lossAndGradient(net, train, sampler == null ? null : sampler.next(), grad);
       if (!Double.isFinite(loss)) {
