@@ -93,8 +93,9 @@ public final class SweepJob {
     int skipped = trials.size() - todo.size();
     store.writeText("_sweep.json", Json.pretty(Map.of("sweep_id", spec.name(), "source", spec.source(),
         "trials", trials.size(), "code_version", Provenance.codeVersion(), "git_commit", Provenance.gitCommit())) + "\n", hadoop);
-    log.printf(Locale.ROOT, "[%s] %d trials, %d already committed, %d to run on %s (%d task slots)%n", spec.name(),
-        trials.size(), skipped, todo.size(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
+    log.printf(Locale.ROOT, "[%s] %d trials, %d already committed, %d to run on %s (%d task slots)%s%n", spec.name(),
+        trials.size(), skipped, todo.size(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
+        spark.sparkContext().uiWebUrl().isDefined() ? "; Spark UI " + spark.sparkContext().uiWebUrl().get() : "");
     if (todo.isEmpty()) {
       return new Summary(trials.size(), skipped, 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, 0, false, store.sweepDir());
     }
