@@ -20,6 +20,10 @@ public final class Mlp {
   private double[] dz;
   private double[] dPrev;
   private int[] inverseOut;
+  /** Token networks: per fold, the embedding table projected through the first layer, [vocab][out]. */
+  private double[][] projected;
+  /** Token networks: per fold, the first layer's output gradient summed by token, [vocab][out]. */
+  private double[][] byToken;
 
   public Mlp(Architecture arch, Loss loss) {
     this.arch = arch;
@@ -74,16 +78,8 @@ public final class Mlp {
     double[] a0 = act[0];
     int nIn = arch.inputs();
     if (arch.hasEmbedding()) {
-      int dim = arch.embedding().dim();
-      int t = arch.embedding().tokens();
-      int eOff = arch.embeddingOffset();
-      int[] tok = data.tokens();
-      for (int b = 0; b < batch; b++) {
-        int e = idx == null ? b : idx[b];
-        for (int f = 0; f < t; f++) {
-          System.arraycopy(p, eOff + tok[e * t + f] * dim, a0, b * nIn + f * dim, dim);
-        }
-      }
+      // token inputs never materialise: the first layer reads rows of the projected tables
+      projectEmbedding(p);
     } else {
       int[] perm = net.inputPermutation();
       double[] x = data.x();
@@ -98,7 +94,11 @@ public final class Mlp {
     for (int l = 0; l < layers; l++) {
       int in = arch.width(l);
       int out = arch.width(l + 1);
-      Dense.forward(batch, in, out, act[l], p, arch.weightOffset(l), arch.biasOffset(l), pre[l + 1]);
+      if (l == 0 && arch.hasEmbedding()) {
+        embeddedFirstLayer(p, data, idx, batch, pre[1]);
+      } else {
+        Dense.forward(batch, in, out, act[l], p, arch.weightOffset(l), arch.biasOffset(l), pre[l + 1]);
+      }
       double[] z = pre[l + 1];
       double[] a = act[l + 1];
       int n = batch * out;
@@ -157,16 +157,21 @@ public final class Mlp {
         for (int o = 0; o < nOut; o++) {
           max = Math.max(max, out[row + o]);
         }
+        // exponentials once, kept in dz: the gradient reuses them
         double sum = 0;
         for (int o = 0; o < nOut; o++) {
-          sum += Math.exp(out[row + o] - max);
+          double ex = Math.exp(out[row + o] - max);
+          dz[row + o] = ex;
+          sum += ex;
         }
         int target = inv[data.labels()[e]];
         total += Math.log(sum) + max - out[row + target];
         if (wantGrad) {
+          double scale = 1.0 / (sum * batch);
           for (int o = 0; o < nOut; o++) {
-            dz[row + o] = (Math.exp(out[row + o] - max) / sum - (o == target ? 1 : 0)) / batch;
+            dz[row + o] *= scale;
           }
+          dz[row + target] -= 1.0 / batch;
         }
       }
       total /= batch;
@@ -184,33 +189,119 @@ public final class Mlp {
     for (int l = arch.weightLayers() - 1; l >= 0; l--) {
       int in = arch.width(l);
       int out = arch.width(l + 1);
+      if (l == 0 && arch.hasEmbedding()) {
+        embeddedFirstLayerGradient(p, data, idx, batch, delta, grad);
+        break;
+      }
       Dense.weightGradient(batch, in, out, act[l], delta, grad, arch.weightOffset(l), arch.biasOffset(l));
-      if (l == 0 && !arch.hasEmbedding()) {
+      if (l == 0) {
         break;
       }
       Dense.inputGradient(batch, in, out, delta, p, arch.weightOffset(l), prev);
-      if (l > 0) {
-        double[] d = slope[l];
-        int n = batch * in;
-        for (int i = 0; i < n; i++) {
-          prev[i] *= d[i];
+      double[] d = slope[l];
+      int n = batch * in;
+      for (int i = 0; i < n; i++) {
+        prev[i] *= d[i];
+      }
+      double[] t = delta;
+      delta = prev;
+      prev = t;
+    }
+  }
+
+  /** P_f[v][o] = sum_q E[v][q] W1[o][f*dim + q]: the first layer applied to every token, per fold. */
+  private void projectEmbedding(double[] p) {
+    int vocab = arch.embedding().vocab();
+    int dim = arch.embedding().dim();
+    int folds = arch.embedding().tokens();
+    int nIn = arch.inputs();
+    int nOut = arch.width(1);
+    if (projected == null) {
+      projected = new double[folds][vocab * nOut];
+      byToken = new double[folds][vocab * nOut];
+    }
+    int eOff = arch.embeddingOffset();
+    int wOff = arch.weightOffset(0);
+    for (int f = 0; f < folds; f++) {
+      double[] pf = projected[f];
+      for (int v = 0; v < vocab; v++) {
+        int eo = eOff + v * dim;
+        for (int o = 0; o < nOut; o++) {
+          int wo = wOff + o * nIn + f * dim;
+          double s = 0;
+          for (int q = 0; q < dim; q++) {
+            s += p[eo + q] * p[wo + q];
+          }
+          pf[v * nOut + o] = s;
         }
-        double[] t = delta;
-        delta = prev;
-        prev = t;
-      } else {
-        int dim = arch.embedding().dim();
-        int t = arch.embedding().tokens();
-        int eOff = arch.embeddingOffset();
-        int[] tok = data.tokens();
-        for (int b = 0; b < batch; b++) {
-          int e = idx == null ? b : idx[b];
-          for (int f = 0; f < t; f++) {
-            int go = eOff + tok[e * t + f] * dim;
-            int po = b * in + f * dim;
-            for (int q = 0; q < dim; q++) {
-              grad[go + q] += prev[po + q];
-            }
+      }
+    }
+  }
+
+  /** z1[b] = b1 + sum_f P_f[token_f(b)]. */
+  private void embeddedFirstLayer(double[] p, Dataset data, int[] idx, int batch, double[] z) {
+    int nOut = arch.width(1);
+    int folds = arch.embedding().tokens();
+    int bOff = arch.biasOffset(0);
+    int[] tok = data.tokens();
+    for (int b = 0; b < batch; b++) {
+      int e = idx == null ? b : idx[b];
+      int zo = b * nOut;
+      System.arraycopy(p, bOff, z, zo, nOut);
+      for (int f = 0; f < folds; f++) {
+        double[] pf = projected[f];
+        int po = tok[e * folds + f] * nOut;
+        for (int o = 0; o < nOut; o++) {
+          z[zo + o] += pf[po + o];
+        }
+      }
+    }
+  }
+
+  /**
+   * The first layer's gradients through the token lookup: sum dz1 by token (G_f), then
+   * dW1_f = G_f^T E and dE += G_f W1_f; biases as usual.
+   */
+  private void embeddedFirstLayerGradient(double[] p, Dataset data, int[] idx, int batch, double[] delta, double[] grad) {
+    int vocab = arch.embedding().vocab();
+    int dim = arch.embedding().dim();
+    int folds = arch.embedding().tokens();
+    int nIn = arch.inputs();
+    int nOut = arch.width(1);
+    int bOff = arch.biasOffset(0);
+    int wOff = arch.weightOffset(0);
+    int eOff = arch.embeddingOffset();
+    int[] tok = data.tokens();
+    for (double[] g : byToken) {
+      java.util.Arrays.fill(g, 0.0);
+    }
+    for (int b = 0; b < batch; b++) {
+      int e = idx == null ? b : idx[b];
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        grad[bOff + o] += delta[zo + o];
+      }
+      for (int f = 0; f < folds; f++) {
+        double[] g = byToken[f];
+        int go = tok[e * folds + f] * nOut;
+        for (int o = 0; o < nOut; o++) {
+          g[go + o] += delta[zo + o];
+        }
+      }
+    }
+    for (int f = 0; f < folds; f++) {
+      double[] g = byToken[f];
+      for (int v = 0; v < vocab; v++) {
+        int eo = eOff + v * dim;
+        for (int o = 0; o < nOut; o++) {
+          double gv = g[v * nOut + o];
+          if (gv == 0) {
+            continue;
+          }
+          int wo = wOff + o * nIn + f * dim;
+          for (int q = 0; q < dim; q++) {
+            grad[wo + q] += gv * p[eo + q];
+            grad[eo + q] += gv * p[wo + q];
           }
         }
       }
