@@ -176,6 +176,49 @@ final class Plots {
     return b.toString();
   }
 
+  /** One curve: a label and (x, y) points. */
+  record Curve(String label, double[] x, double[] y) {}
+
+  /** Curves against training step, y on a log scale when it spans a decade or more. */
+  static String curves(List<Curve> curves, String yTitle, int width, int height) {
+    double left = 62;
+    double top = 14;
+    double w = width - left - 16;
+    double h = height - top - 44;
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (Curve c : curves) {
+      for (int i = 0; i < c.x().length; i++) {
+        if (Double.isFinite(c.y()[i]) && c.y()[i] > 0) {
+          xs.add(c.x()[i]);
+          ys.add(c.y()[i]);
+        }
+      }
+    }
+    Svg.Scale x = Svg.Scale.of(xs.stream().mapToDouble(Double::doubleValue).toArray(), left, left + w, false);
+    Svg.Scale y = Svg.Scale.of(ys.stream().mapToDouble(Double::doubleValue).toArray(), top + h, top, true);
+    StringBuilder b = new StringBuilder();
+    b.append("<svg class='plot' xmlns='http://www.w3.org/2000/svg' width='").append(width).append("' height='")
+        .append(height).append("' role='img' aria-label='").append(esc(yTitle)).append(" during training'>");
+    Svg.axes(b, x, y, "step", yTitle, left, top, w, h);
+    int k = 0;
+    for (Curve c : curves) {
+      String color = Svg.PALETTE[k++ % Svg.PALETTE.length];
+      StringBuilder path = new StringBuilder();
+      for (int i = 0; i < c.x().length; i++) {
+        if (Double.isFinite(c.y()[i]) && c.y()[i] > 0) {
+          path.append(path.length() == 0 ? "M" : "L").append(n(x.at(c.x()[i]))).append(',').append(n(y.at(c.y()[i])));
+        }
+      }
+      if (path.length() > 0) {
+        b.append("<path d='").append(path).append("' fill='none' stroke='").append(color)
+            .append("' stroke-width='1.4'><title>").append(esc(c.label())).append("</title></path>");
+      }
+    }
+    b.append("</svg>");
+    return b.toString();
+  }
+
   static int compareLabels(String a, String b) {
     try {
       return Double.compare(Double.parseDouble(a), Double.parseDouble(b));

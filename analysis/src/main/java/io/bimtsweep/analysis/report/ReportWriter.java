@@ -104,11 +104,25 @@ public final class ReportWriter {
       body.append("<h3>Front members</h3>").append(memberTable(f));
       List<Candidate> drawn = f.members().subList(0, Math.min(MAX_DIAGRAMS, f.members().size()));
       Map<String, String> nets = new LinkedHashMap<>();
-      if (present.contains("network_json") && !drawn.isEmpty()) {
+      List<Plots.Curve> losses = new ArrayList<>();
+      List<Plots.Curve> costs = new ArrayList<>();
+      if (present.contains("network_json") && present.contains("history_steps") && !drawn.isEmpty()) {
         for (Row r : taskRows.filter(functions.col("trial_id").isin(drawn.stream().map(Candidate::id).toArray()))
-            .select("trial_id", "network_json").collectAsList()) {
+            .select("trial_id", "network_json", "history_steps", "history_train_loss", "history_cost").collectAsList()) {
           nets.put(r.getString(0), r.getString(1));
+          if (!r.isNullAt(2)) {
+            double[] steps = r.<Integer>getList(2).stream().mapToDouble(Integer::doubleValue).toArray();
+            losses.add(new Plots.Curve(r.getString(0), steps, r.<Double>getList(3).stream().mapToDouble(Double::doubleValue).toArray()));
+            costs.add(new Plots.Curve(r.getString(0), steps, r.<Double>getList(4).stream().mapToDouble(Double::doubleValue).toArray()));
+          }
         }
+      }
+      if (!losses.isEmpty()) {
+        body.append("<h3>Training of the front members</h3><div class='row'><figure>")
+            .append(Plots.curves(losses, "training loss", 480, 300)).append("<figcaption>prediction loss during training, one line per "
+                + "front member</figcaption></figure><figure>").append(Plots.curves(costs, "connection cost", 480, 300))
+            .append("<figcaption>connection cost (biases included): it falls as lambda steps up and swaps shorten the "
+                + "wiring</figcaption></figure></div>");
       }
       body.append("<div class='row'>");
       for (Candidate m : drawn) {

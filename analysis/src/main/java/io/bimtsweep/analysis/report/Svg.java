@@ -71,10 +71,17 @@ final class Svg {
         for (int e = (int) Math.ceil(lo); e <= Math.floor(hi); e++) {
           t.add(Math.pow(10, e));
         }
-        if (t.size() < 2) {
+        if (t.size() < 3) {
+          // a narrow log range: 1-2-5 steps within each decade
           t.clear();
-          t.add(Math.pow(10, lo + (hi - lo) * 0.2));
-          t.add(Math.pow(10, lo + (hi - lo) * 0.8));
+          for (int e = (int) Math.floor(lo); e <= Math.ceil(hi); e++) {
+            for (double m : new double[] {1, 2, 5}) {
+              double v = m * Math.pow(10, e);
+              if (Math.log10(v) >= lo && Math.log10(v) <= hi) {
+                t.add(v);
+              }
+            }
+          }
         }
         return t;
       }

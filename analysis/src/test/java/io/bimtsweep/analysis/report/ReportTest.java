@@ -63,6 +63,8 @@ class ReportTest {
     // lambda and layout_width vary: two metrics each, per task
     assertEquals(8, count("aria-label='(modularity_q|test_loss|test_accuracy) by (lambda|layout_width)'"));
     assertTrue(count("class='net'") >= 2, "a connection diagram per front member");
+    assertEquals(2, count("aria-label='training loss during training'"));
+    assertEquals(2, count("aria-label='connection cost during training'"));
     assertEquals(count("class='net'"), count("<figcaption>[0-9a-f]{16}"));
   }
 
