@@ -119,7 +119,7 @@ public final class SweepJob {
     spark.sparkContext().addSparkListener(running);
     try {
       jsc.parallelize(todo, slices).foreachPartition((Iterator<String> it) -> {
-        Configuration conf = new Configuration();
+        Configuration conf = ExecutorConf.get();
         TrialExecutor executor = new TrialExecutor();
         org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
         while (it.hasNext()) {
@@ -169,6 +169,17 @@ public final class SweepJob {
         timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir());
     log.println("[" + spec.name() + "] " + s.line());
     return s;
+  }
+
+  /** One Hadoop configuration per executor JVM: building one parses XML resources, too slow per task. */
+  static final class ExecutorConf {
+    private static final Configuration CONF = new Configuration();
+
+    private ExecutorConf() {}
+
+    static Configuration get() {
+      return CONF;
+    }
   }
 
   /** Counts running tasks, so a stopped sweep returns only once killed tasks have really ended. */
