@@ -18,12 +18,10 @@ public final class Modularity {
 
   /** Q of a given partition; 0 for a graph without edges. */
   public static double quality(WeightedGraph g, int[] community) {
+    double[] k = g.strengths();
     double m = 0;
-    double[] k = new double[g.nodes()];
-    for (int e = 0; e < g.edges(); e++) {
-      m += g.weight()[e];
-      k[g.from()[e]] += g.weight()[e];
-      k[g.to()[e]] += g.weight()[e];
+    for (double w : g.weight()) {
+      m += w;
     }
     if (m == 0) {
       return 0;
@@ -56,11 +54,7 @@ public final class Modularity {
    * dropped first; a graph without edges has Q = 0 and no communities.
    */
   public static Partition best(WeightedGraph g, long seed, int restarts) {
-    double[] k = new double[g.nodes()];
-    for (int e = 0; e < g.edges(); e++) {
-      k[g.from()[e]] += g.weight()[e];
-      k[g.to()[e]] += g.weight()[e];
-    }
+    double[] k = g.strengths();
     int[] index = new int[g.nodes()];
     int kept = 0;
     for (int i = 0; i < g.nodes(); i++) {

@@ -62,11 +62,7 @@ public final class SpectralCut {
    */
   public static int[] cluster(WeightedGraph g, int k, long seed) {
     check(k >= 2, "spectral clustering needs k >= 2");
-    double[] deg = new double[g.nodes()];
-    for (int e = 0; e < g.edges(); e++) {
-      deg[g.from()[e]] += g.weight()[e];
-      deg[g.to()[e]] += g.weight()[e];
-    }
+    double[] deg = g.strengths();
     int[] index = new int[g.nodes()];
     int n = 0;
     for (int i = 0; i < g.nodes(); i++) {

@@ -28,6 +28,16 @@ public record WeightedGraph(int nodes, int[] from, int[] to, double[] weight) {
     return from.length;
   }
 
+  /** Each node's strength: the sum of the weights of its edges (0 for an isolated node). */
+  public double[] strengths() {
+    double[] k = new double[nodes];
+    for (int e = 0; e < from.length; e++) {
+      k[from[e]] += weight[e];
+      k[to[e]] += weight[e];
+    }
+    return k;
+  }
+
   /** Index of neuron j of layer l among all neurons, input layer first. */
   public static int[] layerOffsets(Architecture a) {
     int[] off = new int[a.weightLayers() + 2];

@@ -3,21 +3,21 @@ package io.bimtsweep.core.train;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * The three products of a dense layer over a batch, row-major, weights [out][in], through the
- * BLAS that Spark ships (the system's native BLAS if there is one, else netlib's Vector-API
- * kernel), or plain loops below a size threshold.
+ * The three products of a dense layer over a batch, row-major, weights [out][in]: plain loops
+ * for small products, the BLAS that Spark ships for large ones (the system's native BLAS if there
+ * is one, else netlib's Vector-API kernel).
  *
- * <p>The threshold follows the BLAS, as measured with {@code bimt bench --steps 2000} (ms per step,
- * independence / two moons / modular addition): native OpenBLAS for everything 0.051 / 0.072 /
- * 4.9, loops below 200k multiply-adds 0.099 / 0.177 / 5.0, so native BLAS takes all products. The
- * Vector-API kernel: threshold 0 gives 0.130 / 0.107 / 7.5, 20k gives 0.113 / 0.118 / 7.5, 200k
- * gives 0.106 / 0.175 / 7.3, so 20k. Plain loops for everything: modular addition 19.8 ms.
+ * <p>Why a fixed threshold, whatever the BLAS: native OpenBLAS is twice as fast on the 20-wide
+ * networks (independence 0.051 against 0.099 ms per step), but its results for such small
+ * products differ from one JVM to the next (8 of 8 independence trials differed between two
+ * local runs, and local against cluster). The same inputs and seed must give the same bits
+ * everywhere, so small products stay on these loops. Large products (modular addition's, 7M
+ * multiply-adds and up) were reproducible across JVMs with both OpenBLAS and the Vector kernel.
  */
 final class Dense {
+  /** Multiply-adds per product from which BLAS is used; -Dbimt.blasThreshold overrides (for measurements). */
+  static final long BLAS_THRESHOLD = Long.getLong("bimt.blasThreshold", 200_000L);
   private static volatile BLAS blas;
-  /** Multiply-adds per product from which BLAS is used; -Dbimt.blasThreshold overrides. */
-  static final long BLAS_THRESHOLD = Long.getLong("bimt.blasThreshold",
-      blas().getClass().getSimpleName().equals("JNIBLAS") ? 0L : 20_000L);
 
   private Dense() {}
 
