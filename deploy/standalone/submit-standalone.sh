@@ -10,7 +10,7 @@
 #   SECRET_FILE       file holding the cluster's shared authentication secret (mode 0600)
 #   DRIVER_HOST       this machine's address on the cluster network (executors connect back to it)
 #   EXECUTOR_CORES    task slots per executor = trials it runs at once (default 4)
-#   EXECUTOR_MEMORY   per executor (default 4g: a trial of the paper's sizes needs < 200 MB)
+#   EXECUTOR_MEMORY   per executor (default 4g; a trial of the paper's sizes runs in a 100 MB heap)
 #   TOTAL_CORES       upper bound on cores taken from the cluster (default 32)
 #   SPARK_SUBMIT      spark-submit to use (default: $SPARK_HOME/bin/spark-submit)
 set -euo pipefail
