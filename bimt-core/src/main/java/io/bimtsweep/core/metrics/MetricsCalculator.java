@@ -103,22 +103,9 @@ public record MetricsCalculator(long seed, int restarts, int nullSamples) {
         SpectralCut.compute(net, SPECTRAL_CLUSTERS, seed + 2, nullSamples), (System.nanoTime() - start) / 1e9);
   }
 
+  /** Share of weights with |w| above the threshold: the edges of the graph pruned there. */
   private static double fraction(Network net, double threshold, long total, double max) {
-    if (max == 0) {
-      return 0;
-    }
-    Architecture a = net.architecture();
-    double[] p = net.parameters();
-    long above = 0;
-    for (int l = 0; l < a.weightLayers(); l++) {
-      int n = a.width(l) * a.width(l + 1);
-      for (int i = 0; i < n; i++) {
-        if (Math.abs(p[a.weightOffset(l) + i]) > threshold) {
-          above++;
-        }
-      }
-    }
-    return (double) above / total;
+    return max == 0 ? 0 : (double) WeightedGraph.ofNetwork(net, threshold).edges() / total;
   }
 
   /** Components with at least one input and one output, inputs and outputs in original numbering. */
