@@ -24,7 +24,7 @@ done
 exec "${SPARK_HOME:?set SPARK_HOME}/bin/spark-submit" \
   --master "k8s://$K8S_API" --deploy-mode cluster \
   --name bimt-sweep \
-  --class io.bimtsweep.spark.SweepMain \
+  --class io.bimtsweep.cli.SweepMain \
   --conf spark.kubernetes.namespace="$NS" \
   --conf spark.kubernetes.container.image="$IMAGE" \
   --conf spark.kubernetes.authenticate.driver.serviceAccountName=spark \

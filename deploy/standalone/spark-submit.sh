@@ -2,7 +2,7 @@
 # spark-submit without a Spark download: Spark's own SparkSubmit class on the Maven-built SPARK_HOME.
 # Exactly what $SPARK_HOME/bin/spark-submit does on a machine with a Spark distribution.
 # Example (after start-cluster.sh and `mvn -DskipTests package`):
-#   deploy/standalone/spark-submit.sh --master spark://127.0.0.1:7077 --class io.bimtsweep.spark.SweepMain \
+#   deploy/standalone/spark-submit.sh --master spark://127.0.0.1:7077 --class io.bimtsweep.cli.SweepMain \
 #     deploy/target/bimt-sweep-app.jar examples/quickstart.yaml --out /tmp/results
 set -euo pipefail
 source "$(dirname "$0")/common.sh"

@@ -29,7 +29,7 @@ umask 027   # results readable by the group, not by everyone
 
 exec "$SPARK_SUBMIT" \
   --master "$MASTER_URL" --deploy-mode client \
-  --class io.bimtsweep.spark.SweepMain \
+  --class io.bimtsweep.cli.SweepMain \
   --conf spark.authenticate=true \
   --conf spark.network.crypto.enabled=true \
   --conf spark.io.encryption.enabled=true \

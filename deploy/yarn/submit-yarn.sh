@@ -21,7 +21,7 @@ hdfs dfs -mkdir -p "$OUT" && hdfs dfs -chmod 750 "$OUT"
 exec "${SPARK_HOME:?set SPARK_HOME}/bin/spark-submit" \
   --master yarn --deploy-mode cluster \
   --queue "${QUEUE:-default}" \
-  --class io.bimtsweep.spark.SweepMain \
+  --class io.bimtsweep.cli.SweepMain \
   --files "$SPEC" \
   --num-executors "${EXECUTORS:-8}" \
   --executor-cores "${EXECUTOR_CORES:-4}" \

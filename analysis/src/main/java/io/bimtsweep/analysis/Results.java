@@ -29,17 +29,65 @@ public final class Results {
       throw new IllegalArgumentException("no results at " + path + ": give the folder a sweep wrote (its --out)");
     }
     try {
-      Dataset<Row> df = spark.read().option("mergeSchema", "false").parquet(path);
+      // mergeSchema: a folder may hold rows of schema versions 1 and 2, whose columns differ
+      Dataset<Row> df = spark.read().option("mergeSchema", "true").parquet(path);
       if (!List.of(df.columns()).contains("trial_id")) {
         throw new IllegalArgumentException(path + " holds Parquet, but not bimt-sweep results (no trial_id column)");
       }
-      return df;
+      return upgrade(df);
     } catch (Exception e) { // AnalysisException is checked in Java's eyes but thrown undeclared
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
       throw new IllegalArgumentException("cannot read results at " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
+  }
+
+  /**
+   * Rows of schema version 1 held the configured values in their setting columns; as read, they
+   * hold the effective ones, as version 2 writes them: lambda 0 in mode none, A 0 without locality,
+   * S and top_k 0 without swaps. (config_json keeps what was configured in both.)
+   */
+  static Dataset<Row> upgrade(Dataset<Row> df) {
+    List<String> cols = List.of(df.columns());
+    if (!cols.contains("schema_version") || !cols.contains("mode")) {
+      return df;
+    }
+    Column v1 = col("schema_version").equalTo(1);
+    Column noLambda = v1.and(col("mode").equalTo("none"));
+    Column noLocality = v1.and(col("mode").isin("none", "l1", "l1_swap"));
+    Column noSwaps = v1.and(col("mode").isin("none", "l1", "l1_local"));
+    Dataset<Row> out = df;
+    out = replace(out, "lambda", noLambda, functions.lit(0.0));
+    out = replace(out, "lambda_schedule", noLambda, functions.lit("0"));
+    out = replace(out, "layout_width", noLocality, functions.lit(0.0));
+    out = replace(out, "swap_interval", noSwaps, functions.lit(0));
+    out = replace(out, "top_k", noSwaps, functions.lit(0));
+    return out;
+  }
+
+  private static Dataset<Row> replace(Dataset<Row> df, String column, Column when, Column value) {
+    if (!List.of(df.columns()).contains(column)) {
+      return df;
+    }
+    return df.withColumn(column, functions.when(when, value.cast(df.schema().apply(column).dataType())).otherwise(col(column)));
+  }
+
+  /**
+   * Rows per schema version, for a note to the user when a dataset holds older rows; empty when
+   * every row is of the current version.
+   */
+  public static java.util.Map<Integer, Long> olderVersions(Dataset<Row> df) {
+    java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+    if (!List.of(df.columns()).contains("schema_version")) {
+      return out;
+    }
+    for (Row r : df.groupBy("schema_version").count().collectAsList()) {
+      if (!r.isNullAt(0) && r.getInt(0) != io.bimtsweep.core.io.TrialRecord.SCHEMA_VERSION) {
+        out.put(r.getInt(0), r.getLong(1));
+      }
+    }
+    return out;
   }
 
   /** Fails with the list of usable columns if an objective is not a numeric column. */

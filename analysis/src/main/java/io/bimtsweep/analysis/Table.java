@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** A plain-text table for the terminal: aligned columns, long cells cut with an ellipsis. */
-final class Table {
+public final class Table {
   private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();
   private final int maxWidth;
@@ -23,7 +23,7 @@ final class Table {
     rows.add(r);
   }
 
-  static String cell(Object o) {
+  public static String cell(Object o) {
     if (o == null) {
       return "null";
     }

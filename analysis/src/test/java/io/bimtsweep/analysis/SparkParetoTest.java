@@ -22,11 +22,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-class SparkParetoTest {
+public class SparkParetoTest {
   static final SparkSession SPARK = AnalysisSession.spark();
 
   /** Rows shaped like trials: several tasks, seeds of the same configuration, NaNs and ties. */
-  static Dataset<Row> randomTrials(int n, long seed) {
+  public static Dataset<Row> randomTrials(int n, long seed) {
     Random r = new Random(seed);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -91,7 +91,7 @@ class ClusterIT {
   Process driver(Path spec, Path out, String master, String log) throws IOException {
     String cp = Files.readString(MODULE.resolve("target/bimt.classpath")).strip();
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dbimt.app.jar=" + MODULE.resolve("target/bimt-sweep-app.jar"), "-cp", cp, "io.bimtsweep.spark.SweepMain",
+        "-Dbimt.app.jar=" + MODULE.resolve("target/bimt-sweep-app.jar"), "-cp", cp, "io.bimtsweep.cli.SweepMain",
         spec.toString(), "--out", out.toString(), "--master", master, "--progress", "1")
         .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
     pb.environment().putAll(env());

@@ -3,15 +3,15 @@ package io.bimtsweep.spark;
 import io.bimtsweep.core.config.Json;
 import io.bimtsweep.core.config.Provenance;
 import io.bimtsweep.core.config.TrialConfig;
-import io.bimtsweep.core.io.TrialExecutor;
+import io.bimtsweep.core.config.TrialIds;
 import io.bimtsweep.core.io.TrialRecord;
-import io.bimtsweep.core.sweep.SweepSpec;
+import io.bimtsweep.core.run.TrialExecutor;
+import io.bimtsweep.core.sweep.SweepPlan;
 import io.bimtsweep.core.sweep.SweepTrial;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The sweep on Spark: expand the grid (in the core), skip trials already committed, run the rest
+ * The sweep on Spark: take the expanded sweep (the core's), skip trials already committed, run the rest
  * one per Spark task (or a small pack per task), each task committing its own rows. Thin by
  * design: every decision about a trial is the core's.
  */
@@ -50,36 +50,34 @@ public final class SweepJob {
 
   private SweepJob() {}
 
+  /** What is shipped to an executor for one trial: its id, place in the sweep and configuration as plain data. */
+  record Descriptor(String sweepId, int replicate, String trialId, Map<String, Object> config) {}
+
   /** A trial as text, for shipping to executors. */
   static String encode(SweepTrial t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sweep_id", t.sweepId());
-    m.put("replicate", t.replicate());
-    m.put("trial_id", t.trialId());
-    m.put("config", t.config().toMap());
-    return Json.canonical(m);
+    return Json.canonical(new Descriptor(t.sweepId(), t.replicate(), t.trialId(), t.config().toMap()));
   }
 
-  @SuppressWarnings("unchecked")
+  /** The trial back, its configuration rebuilt through the settings' converters and its id checked. */
   static SweepTrial decode(String text) {
     try {
-      Map<String, Object> m = Json.MAPPER.readValue(text, Map.class);
-      TrialConfig c = TrialConfig.fromMap((Map<String, Object>) m.get("config"));
-      String id = (String) m.get("trial_id");
-      String actual = TrialExecutor.trialId(c);
-      if (!id.equals(actual)) {
-        throw new IllegalStateException("trial " + id + " did not survive shipping to the executor (got " + actual
+      Descriptor d = Json.MAPPER.readValue(text, Descriptor.class);
+      TrialConfig c = TrialConfig.of(d.config());
+      String actual = TrialIds.of(c);
+      if (!d.trialId().equals(actual)) {
+        throw new IllegalStateException("trial " + d.trialId() + " did not survive shipping to the executor (got " + actual
             + "): is the executor running another bimt-sweep version (" + Provenance.codeVersion() + ")?");
       }
-      return new SweepTrial((String) m.get("sweep_id"), c, ((Number) m.get("replicate")).intValue(), id);
+      return new SweepTrial(d.sweepId(), c, d.replicate(), d.trialId());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("malformed trial descriptor: " + e.getMessage(), e);
     }
   }
 
-  public static Summary run(SparkSession spark, SweepSpec spec, Options o, PrintStream log) {
+  public static Summary run(SparkSession spark, SweepPlan plan, Options o, PrintStream log) {
     long start = System.nanoTime();
-    List<SweepTrial> trials = spec.expand();
+    var spec = plan.file();
+    List<SweepTrial> trials = plan.trials();
     String root = TrialStore.normalise(o.out());
     TrialStore store = new TrialStore(root, spec.name());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -124,7 +122,7 @@ public final class SweepJob {
         org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
         while (it.hasNext()) {
           SweepTrial t = decode(it.next());
-          TrialRecord r = executor.execute(t, timeout);
+          TrialRecord r = executor.execute(t.config(), t.sweepId(), t.replicate(), timeout);
           if (Thread.currentThread().isInterrupted() || tc != null && tc.isInterrupted()) {
             throw new java.util.concurrent.CancellationException("task killed: trial " + t.trialId() + " not committed");
           }

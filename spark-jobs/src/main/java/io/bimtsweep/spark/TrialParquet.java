@@ -55,6 +55,7 @@ public final class TrialParquet {
       case INT -> Types.primitive(PrimitiveTypeName.INT32, rep).named(c.name());
       case LONG -> Types.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
       case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());
+      case BOOL -> Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
       case TIMESTAMP -> Types.primitive(PrimitiveTypeName.INT64, rep)
           .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(c.name());
       case INT_ARRAY -> list(rep, Types.required(PrimitiveTypeName.INT32).named("element"), c.name());
@@ -138,6 +139,7 @@ public final class TrialParquet {
         case INT -> out.addInteger(((Number) v).intValue());
         case LONG -> out.addLong(((Number) v).longValue());
         case DOUBLE -> out.addDouble(((Number) v).doubleValue());
+        case BOOL -> out.addBoolean((Boolean) v);
         case TIMESTAMP -> {
           Timestamp ts = (Timestamp) v;
           out.addLong(ts.getTime() / 1000 * 1_000_000L + ts.getNanos() / 1000);

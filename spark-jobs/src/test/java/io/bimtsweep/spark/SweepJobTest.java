@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bimtsweep.core.io.YamlFiles;
-import io.bimtsweep.core.sweep.SweepSpec;
+import io.bimtsweep.core.config.YamlFiles;
+import io.bimtsweep.core.sweep.SweepFile;
+import io.bimtsweep.core.sweep.SweepGrid;
+import io.bimtsweep.core.sweep.SweepPlan;
 import io.bimtsweep.core.sweep.SweepTrial;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,11 +23,11 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SweepJobTest {
+public class SweepJobTest {
   private final SparkSession spark = SharedSpark.get();
   private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
-  static final String SMALL = """
+  public static final String SMALL = """
       name: small
       seed: 3
       tasks: [independence, {task: two_moons, set: {steps: 150}}]
@@ -36,18 +38,18 @@ class SweepJobTest {
         seeds: 2
       """;
 
-  static SweepSpec spec(String yaml) {
-    return SweepSpec.parse(YamlFiles.parseMapping(yaml, "test.yaml"), "test.yaml");
+  static SweepPlan spec(String yaml) {
+    return SweepGrid.expand(SweepFile.parse(YamlFiles.parseMapping(yaml, "test.yaml"), "test.yaml"));
   }
 
-  private SweepJob.Summary run(SweepSpec s, Path out) {
+  private SweepJob.Summary run(SweepPlan s, Path out) {
     return SweepJob.run(spark, s, new SweepJob.Options(out.toString(), null, null, 1, 60), quiet);
   }
 
   @Test
   void aSmallSweepWritesExactlyItsTrialsAndSqlReadsThem(@TempDir Path out) {
-    SweepSpec s = spec(SMALL);
-    Set<String> expected = s.expand().stream().map(SweepTrial::trialId).collect(Collectors.toCollection(TreeSet::new));
+    SweepPlan s = spec(SMALL);
+    Set<String> expected = s.trials().stream().map(SweepTrial::trialId).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(2 * 3 * 2 * 2, expected.size());
     var summary = run(s, out);
     assertEquals(24, summary.ran());
@@ -71,7 +73,7 @@ class SweepJobTest {
 
   @Test
   void rerunningAFinishedSweepRunsNothing(@TempDir Path out) {
-    SweepSpec s = spec(SMALL);
+    SweepPlan s = spec(SMALL);
     assertEquals(24, run(s, out).ran());
     var again = run(s, out);
     assertEquals(0, again.ran());
@@ -89,7 +91,7 @@ class SweepJobTest {
 
   @Test
   void failingAndDivergingTrialsBecomeRowsWithTheirStatus(@TempDir Path out) {
-    SweepSpec s = spec("""
+    SweepPlan s = spec("""
         name: broken
         tasks:
           - {task: formula, task_options: {outputs: ["x1*x2"]}}
@@ -107,7 +109,7 @@ class SweepJobTest {
 
   @Test
   void aTrialThatThrowsInTheWorkerIsAFailedRowAndTheSweepGoesOn(@TempDir Path out) {
-    SweepSpec s = spec("""
+    SweepPlan s = spec("""
         name: throws
         tasks: [throws_in_worker, independence]
         fixed: {steps: 60, swap_interval: 30}
@@ -124,7 +126,7 @@ class SweepJobTest {
 
   @Test
   void theFailureBudgetStopsTheSweepAndKeepsWhatWasCommitted(@TempDir Path out) {
-    SweepSpec s = spec("""
+    SweepPlan s = spec("""
         name: budget
         tasks: [{task: independence, set: {learning_rate: 1e100}}]
         fixed: {steps: 50, swap_interval: 25}
@@ -132,7 +134,7 @@ class SweepJobTest {
         """);
     var summary = SweepJob.run(spark, s, new SweepJob.Options(out.toString(), 100, null, 1, 60), quiet);
     assertEquals(6, summary.diverged(), "diverged trials are results, not failures");
-    SweepSpec failing = spec("""
+    SweepPlan failing = spec("""
         name: budget2
         tasks: [independence]
         fixed: {steps: 20000}
@@ -152,5 +154,42 @@ class SweepJobTest {
     try (var files = Files.walk(out)) {
       assertTrue(files.noneMatch(p -> p.toString().contains("_tmp") || p.getFileName().toString().endsWith(".crc")));
     }
+  }
+
+  /**
+   * The setting columns hold what each trial trained with: a sweep over the five modes, read back
+   * with Spark SQL, has lambda 0 exactly for none, A 0 for l1 and l1_swap, S 0 for none, l1 and
+   * l1_local; config_json keeps what the file said.
+   */
+  @Test
+  void settingColumnsHoldTheEffectiveValuesOfEachMode(@TempDir Path out) {
+    run(spec("""
+        name: modes
+        tasks: [independence]
+        fixed: {steps: 60, swap_interval: 20, lambda: 0.002, layout_width: 1.5, top_k: 4}
+        axes: {mode: [none, l1, l1_local, l1_swap, bimt]}
+        """), out);
+    spark.read().parquet(out.toString()).createOrReplaceTempView("modes");
+    var rows = spark.sql("SELECT mode, lambda, lambda_schedule, layout_width, swap_interval, top_k, schema_version, "
+        + "get_json_object(config_json, '$.lambda'), get_json_object(config_json, '$.swap_interval') FROM modes ORDER BY mode")
+        .collectAsList();
+    assertEquals(5, rows.size());
+    java.util.Map<String, Row> byMode = new java.util.HashMap<>();
+    rows.forEach(r -> byMode.put(r.getString(0), r));
+    for (String m : List.of("none", "l1", "l1_local", "l1_swap", "bimt")) {
+      Row r = byMode.get(m);
+      assertEquals(2, r.getInt(6), "schema version");
+      assertEquals(0.002, Double.parseDouble(r.getString(7)), 0.0, "config_json keeps what the file said");
+      assertEquals("20", r.getString(8));
+      assertEquals(m.equals("none") ? 0.0 : 0.002, r.getDouble(1), 0.0, m + " lambda");
+      assertEquals(m.equals("none") ? "0" : "0.002, x10@25%, x0.1@75%", r.getString(2), m + " lambda_schedule");
+      boolean local = m.equals("l1_local") || m.equals("bimt");
+      assertEquals(local ? 1.5 : 0.0, r.getDouble(3), 0.0, m + " layout_width");
+      boolean swaps = m.equals("l1_swap") || m.equals("bimt");
+      assertEquals(swaps ? 20 : 0, r.getInt(4), m + " swap_interval");
+      assertEquals(swaps ? 4 : 0, r.getInt(5), m + " top_k");
+    }
+    assertEquals(1L, spark.sql("SELECT count(*) FROM modes WHERE lambda = 0").first().getLong(0));
+    assertEquals(3L, spark.sql("SELECT count(*) FROM modes WHERE swap_interval = 0").first().getLong(0));
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bimtsweep.core.config.Presets;
-import io.bimtsweep.core.io.TrialExecutor;
+import io.bimtsweep.core.run.TrialExecutor;
 import io.bimtsweep.core.io.TrialRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bimtsweep.analysis.AnalysisSession;
 import io.bimtsweep.analysis.Results;
 import io.bimtsweep.analysis.pareto.Objective;
-import io.bimtsweep.core.io.YamlFiles;
-import io.bimtsweep.core.sweep.SweepSpec;
+import io.bimtsweep.core.config.YamlFiles;
+import io.bimtsweep.core.sweep.SweepFile;
+import io.bimtsweep.core.sweep.SweepGrid;
+import io.bimtsweep.core.sweep.SweepPlan;
 import io.bimtsweep.spark.SweepJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,17 +35,33 @@ class ReportTest {
   @BeforeAll
   static void sweepAndReport() throws Exception {
     SparkSession spark = AnalysisSession.spark();
-    SweepSpec spec = SweepSpec.parse(YamlFiles.parseMapping("""
+    SweepPlan spec = SweepGrid.expand(SweepFile.parse(YamlFiles.parseMapping("""
         name: report
         tasks: [independence, {task: two_moons, set: {steps: 800}}]
         fixed: {steps: 1500, swap_interval: 100}
         axes: {lambda: [0.001, 0.01], layout_width: [0.5, 2], seeds: 2}
-        """, "report.yaml"), "report.yaml");
+        """, "report.yaml"), "report.yaml"));
     SweepJob.run(spark, spec, new SweepJob.Options(dir.resolve("results").toString(), null, null, 1, 60),
         new PrintStream(new ByteArrayOutputStream()));
     var trials = Results.load(spark, dir.resolve("results").toString());
-    index = ReportWriter.write(trials, Objective.parseList("test_loss:min,modularity_q:max"), dir.resolve("report"), "results");
+    index = HtmlReport.write(ReportModel.build(trials, Objective.parseList("test_loss:min,modularity_q:max"), "results"),
+        dir.resolve("report"));
     html = Files.readString(index);
+  }
+
+  /**
+   * Injected into a copy of the page for the browser test only (users' pages carry no script):
+   * records on body how many SVGs are laid out with a visible size, and any script errors.
+   */
+  static final String SELF_CHECK = "<script>"
+      + "window.addEventListener('error',function(){document.body.dataset.errors=(+document.body.dataset.errors||0)+1});"
+      + "window.addEventListener('load',function(){var n=0;document.querySelectorAll('svg').forEach(function(s){"
+      + "var r=s.getBoundingClientRect();if(r.width>0&&r.height>0&&s.childElementCount>0)n++});"
+      + "document.body.dataset.plotsVisible=n;document.body.dataset.errors=document.body.dataset.errors||0});</script>";
+
+  @Test
+  void theShippedPageHasNoScript() {
+    assertFalse(html.contains("<script"), "a report is static: no script");
   }
 
   static int count(String regex) {
@@ -94,10 +112,12 @@ class ReportTest {
           "BIMT_REQUIRE_BROWSER is set but /usr/bin/chromium is missing");
       Assumptions.abort("no /usr/bin/chromium here (apt-get install chromium); .ci/run installs it");
     }
+    Path checked = dir.resolve("report/checked.html");
+    Files.writeString(checked, html.replace("</body>", SELF_CHECK + "</body>"));
     Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + dir.resolve("chrome-profile"), "--window-size=1400,1000", "--virtual-time-budget=5000",
-        "--dump-dom", index.toUri().toString())
+        "--dump-dom", checked.toUri().toString())
         .redirectError(dir.resolve("chrome.err").toFile()).start();
     String dom = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium did not finish");

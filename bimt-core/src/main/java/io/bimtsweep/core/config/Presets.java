@@ -1,99 +1,145 @@
 package io.bimtsweep.core.config;
 
-import io.bimtsweep.core.cost.Reduction;
-import io.bimtsweep.core.geometry.DistanceNorm;
-import io.bimtsweep.core.model.Activation;
+import io.bimtsweep.core.task.Task;
 import io.bimtsweep.core.task.TaskData;
 import io.bimtsweep.core.task.Tasks;
-import io.bimtsweep.core.train.LambdaSchedule;
-import io.bimtsweep.core.train.Loss;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each task's notebook settings (shared/spec/bimt-method.md, sections 3 and 6). A trial's
- * configuration is its task's preset with overrides on top.
+ * Each task's notebook settings, as data: {@code presets/default.yaml} plus the task's own
+ * {@code presets/TASK.yaml} on the classpath (a plugin task ships its own beside its
+ * {@code META-INF/services} entry), read through the same typed settings as any sweep file. A
+ * trial's configuration is its task's preset with overrides on top.
+ *
+ * <p>In a preset's widths, {@code inputs} and {@code outputs} stand for the task's input width
+ * (tokens x embedding_dim for token inputs) and output width, so modular addition's preset follows
+ * its modulus and a formula task's follows its formulas.
  */
 public final class Presets {
+  private static final String DIR = "presets/";
+  private static final Map<String, Map<String, Object>> FILES = new ConcurrentHashMap<>();
+  /** Task shapes by task and options: resolving "inputs"/"outputs" generates the data once. */
+  private static final Map<String, int[]> SHAPES = new ConcurrentHashMap<>();
+
   private Presets() {}
 
   /**
-   * The preset for a task, then the overrides. task_options in the overrides are applied first,
-   * since a user formula task's widths follow from its formulas.
+   * The preset for a task, then the overrides (raw values by setting name, in order). task_options
+   * and embedding_dim among the overrides are applied before the preset's widths are resolved, since
+   * the widths follow from them.
    */
   public static TrialConfig config(String task, Map<String, ?> overrides) {
     Map<String, ?> o = overrides == null ? Map.of() : overrides;
-    @SuppressWarnings("unchecked")
-    Map<String, Object> taskOptions = o.containsKey("task_options")
-        ? (Map<String, Object>) Setting.TASK_OPTIONS.convert(o.get("task_options")) : Map.of();
-    TrialConfig c = preset(task, taskOptions);
+    Map<String, Object> early = new LinkedHashMap<>();
+    for (Setting<?> s : List.of(Setting.TASK_OPTIONS, Setting.EMBEDDING_DIM)) {
+      if (o.containsKey(s.key())) {
+        early.put(s.key(), o.get(s.key()));
+      }
+    }
+    TrialConfig c = build(task, early);
     Map<String, Object> rest = new LinkedHashMap<>(o);
-    rest.remove("task_options");
-    rest.remove("task");
+    rest.keySet().removeAll(early.keySet());
+    rest.remove(Setting.TASK.key());
     return c.with(rest);
   }
 
+  /** The preset for a task with these task options. */
   public static TrialConfig preset(String task, Map<String, Object> taskOptions) {
-    Tasks.get(task);
-    return switch (task) {
-      case "independence" -> symbolic(task, List.of(4, 20, 20, 2), "1e-3, x10@25%, x0.1@75%", 0);
-      case "feature_sharing" -> symbolic(task, List.of(3, 20, 20, 3), "1e-3, x10@25%, x0.1@75%", 4);
-      case "compositionality" -> symbolic(task, List.of(4, 20, 20, 20, 20, 1), "1e-3, =3e-3@25%", 3);
-      case "two_moons" -> new TrialConfig(task, Map.of(), List.of(2, 20, 20, 2), Activation.SILU, 0, Loss.CROSS_ENTROPY,
-          10001, 2e-3, 0, LambdaSchedule.parse("1e-3, =1e-2@5000, =1e-3@15000"), 1.0, 0.2, DistanceNorm.L1,
-          Reduction.SUM, 0.0, true, 200, 10, false, 0.0, Mode.BIMT, 2, 1, TrialConfig.ENGINE_JAVA);
-      case "modular_addition" -> {
-        int p = modulus(taskOptions);
-        yield new TrialConfig(task, taskOptions, List.of(64, 50, 50, p), Activation.SILU, 32, Loss.CROSS_ENTROPY,
-            20000, 1e-3, 0, LambdaSchedule.parse("0.1, =1@5000, =0.1@15000"), 2.0, 0.5, DistanceNorm.L1,
-            Reduction.MEAN, 0.0, true, 200, 30, false, 0.0, Mode.BIMT, 4, 4, TrialConfig.ENGINE_JAVA);
-      }
-      case "permutation_group" -> {
-        int classes = factorial(new io.bimtsweep.core.task.TaskOptions(task, taskOptions,
-            Tasks.get(task).options().keySet()).integer("n", 4, 2));
-        yield new TrialConfig(task, taskOptions, List.of(64, 50, 50, classes), Activation.SILU, 32,
-            Loss.CROSS_ENTROPY, 20000, 2e-3, 0, LambdaSchedule.constant(1.0), 1.0, 0.5, DistanceNorm.L1,
-            Reduction.MEAN, 0.0, true, 200, 30, false, 0.0, Mode.BIMT, 1, 1, TrialConfig.ENGINE_JAVA);
-      }
-      case "formula" -> {
-        TaskData d = Tasks.get(task).generate(taskOptions, 0);
-        TrialConfig base = symbolic(task, List.of(d.train().features(), 20, 20, d.train().outputWidth()),
-            "1e-3, x10@25%, x0.1@75%", 0);
-        yield base.with("task_options", taskOptions);
-      }
-      default -> generic(task, taskOptions);
-    };
+    return build(task, taskOptions == null ? Map.of() : Map.of(Setting.TASK_OPTIONS.key(), taskOptions));
   }
 
-  /** A plugin task: [inputs, 20, 20, outputs] with the symbolic tasks' settings (token inputs: a 32-wide embedding). */
-  private static TrialConfig generic(String task, Map<String, Object> taskOptions) {
-    TaskData d = Tasks.get(task).generate(taskOptions, 0);
-    int in = d.tokens() ? 32 * d.train().tokensPerExample() : d.train().features();
-    TrialConfig base = symbolic(task, List.of(in, 20, 20, d.train().outputWidth()), "1e-3, x10@25%, x0.1@75%", 0);
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("task_options", taskOptions);
-    o.put("loss", d.loss().name());
-    o.put("embedding_dim", d.tokens() ? 32 : 0);
-    return base.with(o);
-  }
-
-  private static TrialConfig symbolic(String task, List<Integer> widths, String schedule, long seed) {
-    return new TrialConfig(task, Map.of(), widths, Activation.SILU, 0, Loss.MSE, 20000, 2e-3, 0,
-        LambdaSchedule.parse(schedule), 1.0, 0.1, DistanceNorm.L1, Reduction.SUM, 0.75, true, 200, 5, false, 0.0,
-        Mode.BIMT, seed, seed, TrialConfig.ENGINE_JAVA);
-  }
-
-  private static int modulus(Map<String, Object> taskOptions) {
-    return new io.bimtsweep.core.task.TaskOptions("modular_addition", taskOptions,
-        Tasks.get("modular_addition").options().keySet()).integer("modulus", 59, 2);
-  }
-
-  private static int factorial(int n) {
-    int f = 1;
-    for (int i = 2; i <= n; i++) {
-      f *= i;
+  private static TrialConfig build(String task, Map<String, ?> early) {
+    Task t = Tasks.get(task);
+    Map<String, Object> raw = new LinkedHashMap<>(file("default"));
+    Map<String, Object> own = ownFile(task);
+    if (own == null) {
+      // a plugin without a preset: the data says its loss and whether it has token inputs
+      Object options = early.get(Setting.TASK_OPTIONS.key());
+      TaskData d = data(t, Setting.TASK_OPTIONS.convert(options == null ? Map.of() : options));
+      raw.put(Setting.LOSS.key(), d.loss().name());
+      raw.put(Setting.EMBEDDING_DIM.key(), d.tokens() ? 32 : 0);
+    } else {
+      raw.putAll(own);
     }
-    return f;
+    raw.put(Setting.TASK.key(), task);
+    raw.put(Setting.TASK_OPTIONS.key(), Map.of());
+    raw.putAll(early);
+    String source = DIR + (own == null ? "default" : task) + ".yaml";
+    Map<String, Object> taskOptions = Setting.TASK_OPTIONS.convert(raw.get(Setting.TASK_OPTIONS.key()));
+    int embeddingDim = Setting.EMBEDDING_DIM.convert(raw.get(Setting.EMBEDDING_DIM.key()));
+    raw.put(Setting.WIDTHS.key(), resolveWidths(t, taskOptions, embeddingDim, raw.get(Setting.WIDTHS.key())));
+    try {
+      return TrialConfig.of(raw);
+    } catch (IllegalArgumentException e) {
+      // an override's mistake is the user's; anything else is the preset file's
+      if (early.isEmpty()) {
+        throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private static Object resolveWidths(Task t, Map<String, Object> taskOptions, int embeddingDim, Object widths) {
+    if (!(widths instanceof List<?> list) || list.stream().noneMatch(w -> w instanceof String)) {
+      return widths;
+    }
+    int[] shape = SHAPES.computeIfAbsent(t.name() + Json.canonical(taskOptions), k -> {
+      TaskData d = data(t, taskOptions);
+      return new int[] {d.tokens() ? d.train().tokensPerExample() : d.train().features(), d.tokens() ? 1 : 0,
+          d.train().outputWidth()};
+    });
+    List<Object> out = new ArrayList<>();
+    for (Object w : list) {
+      if ("inputs".equals(w)) {
+        out.add(shape[1] == 1 ? shape[0] * embeddingDim : shape[0]);
+      } else if ("outputs".equals(w)) {
+        out.add(shape[2]);
+      } else {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  private static TaskData data(Task t, Map<String, Object> taskOptions) {
+    return t.generate(taskOptions, 0);
+  }
+
+  /** The task's own preset file, or null if it ships none. */
+  private static Map<String, Object> ownFile(String task) {
+    if (FILES.containsKey(task)) {
+      return FILES.get(task);
+    }
+    if (Presets.class.getClassLoader().getResource(DIR + task + ".yaml") == null) {
+      return null;
+    }
+    return file(task);
+  }
+
+  private static Map<String, Object> file(String name) {
+    return FILES.computeIfAbsent(name, n -> {
+      String path = DIR + n + ".yaml";
+      try (InputStream in = Presets.class.getClassLoader().getResourceAsStream(path)) {
+        if (in == null) {
+          throw new IllegalStateException("no preset " + path + " on the classpath");
+        }
+        Map<String, Object> m = YamlFiles.parseMapping(new String(in.readAllBytes(), StandardCharsets.UTF_8), path);
+        for (String k : m.keySet()) {
+          if (!Setting.isKnown(k) || k.equals(Setting.TASK.key())) {
+            throw new IllegalStateException(path + ": '" + k + "' is not a setting a preset may hold");
+          }
+        }
+        return Map.copyOf(m);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    });
   }
 }

@@ -5,77 +5,82 @@ import static io.bimtsweep.core.Checks.check;
 import io.bimtsweep.core.cost.Reduction;
 import io.bimtsweep.core.geometry.DistanceNorm;
 import io.bimtsweep.core.model.Activation;
-import io.bimtsweep.core.task.Tasks;
 import io.bimtsweep.core.train.LambdaSchedule;
 import io.bimtsweep.core.train.Loss;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything that defines one trial. Built from a task's preset plus overrides (command line,
- * YAML, a sweep's axes), always through {@link #with(String, Object)} so every value is converted
- * and validated in one place. Field names are the snake_case keys of {@link Setting}.
+ * Everything that defines one trial: a value for every stored {@link Setting}. Immutable; built
+ * from a task's preset ({@link Presets}) plus overrides, always through a setting's converter, so
+ * each value is converted and validated in one place. Read with {@link #get(Setting)} or the named
+ * accessors.
  */
-public record TrialConfig(
-    String task, Map<String, Object> taskOptions, List<Integer> widths, Activation activation, int embeddingDim,
-    Loss loss, int steps, double learningRate, int batchSize, LambdaSchedule lambdaSchedule,
-    double layoutWidth, double layerDistance, DistanceNorm norm, Reduction reduction, double biasPenaltyFrom,
-    boolean distanceInLastLayer, int swapInterval, int topK, boolean permuteOptimizerState, double weightDecay,
-    Mode mode, long seed, long dataSeed, String engine) {
+public final class TrialConfig {
+  private final Map<Setting<?>, Object> values;
 
-  public static final String ENGINE_JAVA = "java";
-
-  public TrialConfig {
-    Tasks.get(task);
-    taskOptions = java.util.Collections.unmodifiableMap(new TreeMap<>(taskOptions));
-    widths = List.copyOf(widths);
-    check(widths.size() >= 2, "widths need at least an input and an output layer, got %s", widths);
-    check(steps > 0, "steps must be > 0, got %d", steps);
-    check(learningRate > 0, "learning_rate must be > 0, got %s", learningRate);
-    check(batchSize >= 0, "batch_size must be >= 0 (0 = full batch), got %d", batchSize);
-    check(layoutWidth >= 0, "layout_width (A) must be >= 0, got %s", layoutWidth);
-    check(layerDistance >= 0, "layer_distance (y*) must be >= 0, got %s", layerDistance);
-    check(biasPenaltyFrom >= 0 && biasPenaltyFrom <= 1, "bias_penalty_from must be in [0, 1], got %s", biasPenaltyFrom);
-    check(swapInterval >= 0, "swap_interval must be >= 0 (0 = never), got %d", swapInterval);
-    check(topK >= 0, "top_k must be >= 0, got %d", topK);
-    check(weightDecay >= 0, "weight_decay must be >= 0, got %s", weightDecay);
-    check(embeddingDim >= 0, "embedding_dim must be >= 0, got %d", embeddingDim);
-    check(ENGINE_JAVA.equals(engine), "unknown engine '%s' (known: %s)", engine, ENGINE_JAVA);
+  private TrialConfig(Map<Setting<?>, Object> values) {
+    Map<Setting<?>, Object> v = new LinkedHashMap<>();
+    for (Setting<?> s : Setting.all()) {
+      if (s.stored()) {
+        Object x = values.get(s);
+        check(x != null, "missing setting '%s'", s.key());
+        v.put(s, s.cast(x));
+      }
+    }
+    this.values = Collections.unmodifiableMap(v);
   }
 
-  /** lambda at the start of the run (the value a sweep's lambda axis sets). */
-  public double lambda() {
-    return lambdaSchedule.initial();
+  /**
+   * A configuration from a complete set of raw values by key (as {@link #toMap} gives, or a preset
+   * file): every stored setting must be there, and each is converted.
+   */
+  public static TrialConfig of(Map<String, ?> raw) {
+    Map<Setting<?>, Object> v = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : raw.entrySet()) {
+      Setting<?> s = Setting.of(e.getKey());
+      if (s.stored()) {
+        v.put(s, s.convert(e.getValue()));
+      }
+    }
+    TrialConfig c = new TrialConfig(v);
+    if (raw.containsKey(Setting.LAMBDA.key())) {
+      c = c.with(Setting.LAMBDA.key(), raw.get(Setting.LAMBDA.key()));
+    }
+    return c;
   }
 
-  /** The configuration this mode actually trains: lambda, A and swaps switched off as the mode says. */
-  public TrialConfig effective() {
-    Map<String, Object> m = toMap();
-    if (!mode.usesLambda()) {
-      m.put("lambda_schedule", LambdaSchedule.constant(0).toString());
-    }
-    if (!mode.usesLocality()) {
-      m.put("layout_width", 0.0);
-    }
-    if (!mode.usesSwaps()) {
-      m.put("swap_interval", 0);
-    }
-    return fromMap(m);
-  }
-
-  /** A copy with one setting changed; the value is converted and validated. */
-  public TrialConfig with(String key, Object raw) {
-    Setting s = Setting.of(key);
-    Map<String, Object> m = toMap();
-    Object v = s.convert(raw);
+  /** The value of a setting. */
+  public <T> T get(Setting<T> s) {
     if (s == Setting.LAMBDA) {
-      m.put("lambda_schedule", lambdaSchedule.withInitial((Double) v).toString());
-    } else {
-      m.put(key, v);
+      return s.cast(lambdaSchedule().initial());
     }
-    return fromMap(m);
+    return s.cast(values.get(s));
+  }
+
+  /** A copy with one setting changed to an already typed value (validated again). */
+  public <T> TrialConfig with(Setting<T> s, T value) {
+    check(value != null, "setting '%s' has no value", s.key());
+    Map<Setting<?>, Object> v = new LinkedHashMap<>(values);
+    if (s == Setting.LAMBDA) {
+      Double d = Setting.LAMBDA.convert(value);
+      v.put(Setting.LAMBDA_SCHEDULE, lambdaSchedule().withInitial(d));
+    } else {
+      v.put(s, s.convert(value));
+    }
+    return new TrialConfig(v);
+  }
+
+  /** A copy with one setting changed from a raw value (YAML or text), converted by the setting. */
+  public TrialConfig with(String key, Object raw) {
+    return withRaw(Setting.of(key), raw);
+  }
+
+  private <T> TrialConfig withRaw(Setting<T> s, Object raw) {
+    return with(s, s.convert(raw));
   }
 
   /** A copy with several settings changed, applied in the map's order. */
@@ -87,68 +92,36 @@ public record TrialConfig(
     return c;
   }
 
-  /** Every setting by key, in the order of {@link Setting}; values are JSON-friendly. */
+  /**
+   * What this mode actually trains: lambda, A and swaps switched off as the mode says. Its values
+   * are what a result row's setting columns hold.
+   */
+  public TrialConfig effective() {
+    TrialConfig e = this;
+    if (!mode().usesLambda()) {
+      e = e.with(Setting.LAMBDA_SCHEDULE, LambdaSchedule.constant(0));
+    }
+    if (!mode().usesLocality()) {
+      e = e.with(Setting.LAYOUT_WIDTH, 0.0);
+    }
+    if (!mode().usesSwaps()) {
+      e = e.with(Setting.SWAP_INTERVAL, 0).with(Setting.TOP_K, 0);
+    }
+    return e;
+  }
+
+  /** Every setting by key as plain data, in the order of {@link Setting#all()}; lambda included. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task", task);
-    m.put("task_options", taskOptions);
-    m.put("widths", widths);
-    m.put("activation", activation.name().toLowerCase(java.util.Locale.ROOT));
-    m.put("embedding_dim", embeddingDim);
-    m.put("loss", loss.name().toLowerCase(java.util.Locale.ROOT));
-    m.put("steps", steps);
-    m.put("learning_rate", learningRate);
-    m.put("batch_size", batchSize);
-    m.put("lambda", lambda());
-    m.put("lambda_schedule", lambdaSchedule.toString());
-    m.put("layout_width", layoutWidth);
-    m.put("layer_distance", layerDistance);
-    m.put("norm", norm.name());
-    m.put("reduction", reduction.name().toLowerCase(java.util.Locale.ROOT));
-    m.put("bias_penalty_from", biasPenaltyFrom);
-    m.put("distance_in_last_layer", distanceInLastLayer);
-    m.put("swap_interval", swapInterval);
-    m.put("top_k", topK);
-    m.put("permute_optimizer_state", permuteOptimizerState);
-    m.put("weight_decay", weightDecay);
-    m.put("mode", mode.label());
-    m.put("seed", seed);
-    m.put("data_seed", dataSeed);
-    m.put("engine", engine);
+    for (Setting<?> s : Setting.all()) {
+      m.put(s.key(), plain(s));
+    }
     return m;
   }
 
-  /** Builds a configuration from a complete map of converted values (as {@link #toMap} gives). */
-  @SuppressWarnings("unchecked")
-  public static TrialConfig fromMap(Map<String, Object> m) {
-    for (Setting s : Setting.values()) {
-      check(m.containsKey(s.key()), "missing setting '%s'", s.key());
-    }
-    return new TrialConfig(
-        (String) m.get("task"),
-        (Map<String, Object>) Setting.TASK_OPTIONS.convert(m.get("task_options")),
-        (List<Integer>) Setting.WIDTHS.convert(m.get("widths")),
-        Activation.parse((String) Setting.ACTIVATION.convert(m.get("activation"))),
-        (Integer) Setting.EMBEDDING_DIM.convert(m.get("embedding_dim")),
-        Loss.parse((String) Setting.LOSS.convert(m.get("loss"))),
-        (Integer) Setting.STEPS.convert(m.get("steps")),
-        (Double) Setting.LEARNING_RATE.convert(m.get("learning_rate")),
-        (Integer) Setting.BATCH_SIZE.convert(m.get("batch_size")),
-        LambdaSchedule.parse((String) Setting.LAMBDA_SCHEDULE.convert(m.get("lambda_schedule"))),
-        (Double) Setting.LAYOUT_WIDTH.convert(m.get("layout_width")),
-        (Double) Setting.LAYER_DISTANCE.convert(m.get("layer_distance")),
-        DistanceNorm.parse((String) Setting.NORM.convert(m.get("norm"))),
-        Reduction.parse((String) Setting.REDUCTION.convert(m.get("reduction"))),
-        (Double) Setting.BIAS_PENALTY_FROM.convert(m.get("bias_penalty_from")),
-        (Boolean) Setting.DISTANCE_IN_LAST_LAYER.convert(m.get("distance_in_last_layer")),
-        (Integer) Setting.SWAP_INTERVAL.convert(m.get("swap_interval")),
-        (Integer) Setting.TOP_K.convert(m.get("top_k")),
-        (Boolean) Setting.PERMUTE_OPTIMIZER_STATE.convert(m.get("permute_optimizer_state")),
-        (Double) Setting.WEIGHT_DECAY.convert(m.get("weight_decay")),
-        Mode.parse((String) Setting.MODE.convert(m.get("mode"))),
-        (Long) Setting.SEED.convert(m.get("seed")),
-        (Long) Setting.DATA_SEED.convert(m.get("data_seed")),
-        (String) Setting.ENGINE.convert(m.get("engine")));
+  /** One setting's value as plain data. */
+  public <T> Object plain(Setting<T> s) {
+    return s.plain(get(s));
   }
 
   /**
@@ -158,4 +131,46 @@ public record TrialConfig(
   public String canonicalJson() {
     return Json.canonical(new TreeMap<>(toMap()));
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrialConfig c && c.values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return canonicalJson();
+  }
+
+  // Named accessors, for code that reads a configuration.
+  public String task() { return get(Setting.TASK); }
+  public Map<String, Object> taskOptions() { return get(Setting.TASK_OPTIONS); }
+  public List<Integer> widths() { return get(Setting.WIDTHS); }
+  public Activation activation() { return get(Setting.ACTIVATION); }
+  public int embeddingDim() { return get(Setting.EMBEDDING_DIM); }
+  public Loss loss() { return get(Setting.LOSS); }
+  public int steps() { return get(Setting.STEPS); }
+  public double learningRate() { return get(Setting.LEARNING_RATE); }
+  public int batchSize() { return get(Setting.BATCH_SIZE); }
+  public double lambda() { return get(Setting.LAMBDA); }
+  public LambdaSchedule lambdaSchedule() { return get(Setting.LAMBDA_SCHEDULE); }
+  public double layoutWidth() { return get(Setting.LAYOUT_WIDTH); }
+  public double layerDistance() { return get(Setting.LAYER_DISTANCE); }
+  public DistanceNorm norm() { return get(Setting.NORM); }
+  public Reduction reduction() { return get(Setting.REDUCTION); }
+  public double biasPenaltyFrom() { return get(Setting.BIAS_PENALTY_FROM); }
+  public boolean distanceInLastLayer() { return get(Setting.DISTANCE_IN_LAST_LAYER); }
+  public int swapInterval() { return get(Setting.SWAP_INTERVAL); }
+  public int topK() { return get(Setting.TOP_K); }
+  public boolean permuteOptimizerState() { return get(Setting.PERMUTE_OPTIMIZER_STATE); }
+  public double weightDecay() { return get(Setting.WEIGHT_DECAY); }
+  public Mode mode() { return get(Setting.MODE); }
+  public long seed() { return get(Setting.SEED); }
+  public long dataSeed() { return get(Setting.DATA_SEED); }
+  public String engine() { return get(Setting.ENGINE); }
 }

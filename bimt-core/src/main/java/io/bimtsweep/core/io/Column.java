@@ -4,5 +4,5 @@ package io.bimtsweep.core.io;
 public record Column(String name, Type type, boolean nullable, String doc) {
 
   /** Column types; the Spark layer maps each to a Spark SQL type. */
-  public enum Type { STRING, INT, LONG, DOUBLE, TIMESTAMP, INT_ARRAY, DOUBLE_ARRAY, MODULES }
+  public enum Type { STRING, INT, LONG, DOUBLE, BOOL, TIMESTAMP, INT_ARRAY, DOUBLE_ARRAY, MODULES }
 }

@@ -2,7 +2,9 @@ package io.bimtsweep.core.io;
 
 import static io.bimtsweep.core.Checks.check;
 
+import io.bimtsweep.core.config.Setting;
 import io.bimtsweep.core.io.Column.Type;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,30 +15,26 @@ import java.util.Map;
  * result.json and in the sweep's Parquet dataset (schema version {@value #SCHEMA_VERSION}).
  */
 public final class TrialRecord {
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * 2: the setting columns hold the values the trial trained with (its mode's effective values), every
+   * setting has a column, and provenance names the engine. 1: setting columns held the configured
+   * values (readers convert them, see the README).
+   */
+  public static final int SCHEMA_VERSION = 2;
 
-  public static final List<Column> SCHEMA = List.of(
-      c("schema_version", Type.INT, false, "version of this schema"),
-      c("sweep_id", Type.STRING, true, "the sweep's name (null for a single run)"),
-      c("trial_id", Type.STRING, false, "hash of the canonical configuration and code_version"),
-      c("task", Type.STRING, false, "task name"),
-      c("seed", Type.LONG, false, "seed of initialisation and mini-batches"),
-      c("data_seed", Type.LONG, false, "seed of the task's data and split"),
-      c("replicate", Type.INT, true, "replicate number within the sweep (the seed derives from it)"),
-      c("lambda", Type.DOUBLE, false, "initial lambda of the schedule"),
-      c("lambda_schedule", Type.STRING, false, "the whole schedule, e.g. \"1e-3, x10@25%\""),
-      c("layout_width", Type.DOUBLE, false, "A as configured"),
-      c("layer_distance", Type.DOUBLE, false, "y*"),
-      c("norm", Type.STRING, false, "L1 or L2"),
-      c("reduction", Type.STRING, false, "sum or mean of each layer's cost"),
-      c("swap_interval", Type.INT, false, "S as configured; 0 = never"),
-      c("top_k", Type.INT, false, "neurons per layer considered for swaps"),
-      c("mode", Type.STRING, false, "none, l1, l1_local, l1_swap or bimt"),
-      c("widths", Type.INT_ARRAY, false, "neurons per layer"),
-      c("learning_rate", Type.DOUBLE, false, "AdamW learning rate"),
-      c("steps", Type.INT, false, "steps configured"),
+  public static final List<Column> SCHEMA = schema();
+
+  private static List<Column> schema() {
+    List<Column> s = new ArrayList<>();
+    s.add(c("schema_version", Type.INT, false, "version of this schema"));
+    s.add(c("sweep_id", Type.STRING, true, "the sweep's name (null for a single run)"));
+    s.add(c("trial_id", Type.STRING, false, "hash of the canonical configuration (as configured) and code_version"));
+    s.add(c("replicate", Type.INT, true, "replicate number within the sweep (the seed derives from it)"));
+    for (Setting<?> setting : Setting.all()) {
+      s.add(settingColumn(setting));
+    }
+    s.addAll(List.of(
       c("steps_done", Type.INT, true, "steps taken (fewer if diverged)"),
-      c("engine", Type.STRING, false, "training engine"),
       c("status", Type.STRING, false, "ok, diverged, failed or timeout"),
       c("error", Type.STRING, true, "what went wrong, for status other than ok"),
       c("diverged_at_step", Type.INT, true, "step whose loss was not finite"),
@@ -70,15 +68,31 @@ public final class TrialRecord {
       c("history_steps", Type.INT_ARRAY, true, "steps of the recorded loss curve"),
       c("history_train_loss", Type.DOUBLE_ARRAY, true, "training loss at those steps"),
       c("history_cost", Type.DOUBLE_ARRAY, true, "connection cost at those steps"),
-      c("config_json", Type.STRING, false, "the full canonical configuration"),
+      c("config_json", Type.STRING, false, "the configuration as the sweep file or command line gave it, canonical JSON"),
       c("network_json", Type.STRING, true, "the trained network, format bimt-network/1"),
       c("code_version", Type.STRING, false, "bimt-sweep version"),
       c("git_commit", Type.STRING, false, "commit the code was built from"),
       c("java_version", Type.STRING, false, "Java that ran the trial"),
-      c("blas", Type.STRING, false, "BLAS implementation used for wide layers"),
+      c("blas", Type.STRING, false, "BLAS the engine used for wide layers (none: the engine names none)"),
       c("host", Type.STRING, false, "machine that ran the trial"),
       c("started_at", Type.TIMESTAMP, false, "when the trial started (UTC)"),
-      c("finished_at", Type.TIMESTAMP, false, "when it finished (UTC)"));
+      c("finished_at", Type.TIMESTAMP, false, "when it finished (UTC)")));
+    return List.copyOf(s);
+  }
+
+  /** A setting's column: its name, its stored type, its doc; the value is the effective one. */
+  private static Column settingColumn(Setting<?> s) {
+    Type t = switch (s.kind()) {
+      case STRING, MAP -> Type.STRING;
+      case INT -> Type.INT;
+      case LONG -> Type.LONG;
+      case DOUBLE -> Type.DOUBLE;
+      case BOOL -> Type.BOOL;
+      case INT_LIST -> Type.INT_ARRAY;
+    };
+    String doc = s.kind() == Setting.Kind.MAP ? s.doc() + " (JSON)" : s.doc();
+    return c(s.key(), t, false, doc);
+  }
 
   private static final Map<String, Column> BY_NAME = new LinkedHashMap<>();
 

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bimtsweep.core.geometry.DistanceNorm;
-import io.bimtsweep.core.io.TrialExecutor;
+import io.bimtsweep.core.run.TrialSetup;
+import io.bimtsweep.core.run.TrialExecutor;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,11 +57,11 @@ class TrialConfigTest {
     TrialConfig a = Presets.config("independence", Map.of("steps", 100));
     TrialConfig b = Presets.config("independence", Map.of("steps", "100"));
     assertEquals(a.canonicalJson(), b.canonicalJson());
-    assertEquals(TrialExecutor.trialId(a), TrialExecutor.trialId(b));
-    assertEquals(16, TrialExecutor.trialId(a).length());
-    assertNotEquals(TrialExecutor.trialId(a), TrialExecutor.trialId(a.with("seed", 1)));
-    assertNotEquals(TrialExecutor.trialId(a), TrialExecutor.trialId(a.with("norm", "L2")));
-    assertEquals(a, TrialConfig.fromMap(a.toMap()));
+    assertEquals(TrialIds.of(a), TrialIds.of(b));
+    assertEquals(16, TrialIds.of(a).length());
+    assertNotEquals(TrialIds.of(a), TrialIds.of(a.with("seed", 1)));
+    assertNotEquals(TrialIds.of(a), TrialIds.of(a.with("norm", "L2")));
+    assertEquals(a, TrialConfig.of(a.toMap()));
   }
 
   @Test
@@ -84,10 +85,39 @@ class TrialConfigTest {
   @Test
   void inconsistentWidthsAreNamed() {
     var c = Presets.config("independence", Map.of("widths", "[3, 20, 2]"));
-    var e = assertThrows(IllegalArgumentException.class, () -> new TrialRunner().run(c));
+    var e = assertThrows(IllegalArgumentException.class, () -> TrialSetup.train(c));
     assertEquals("inconsistent widths: the data has 4 inputs but the network's input layer has 3", e.getMessage());
     var m = Presets.config("modular_addition", Map.of("widths", "[60, 50, 59]"));
     assertEquals("inconsistent widths: input width 60 but 2 tokens x embedding_dim 32 = 64",
-        assertThrows(IllegalArgumentException.class, () -> new TrialRunner().run(m)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TrialSetup.train(m)).getMessage());
+  }
+
+  @Test
+  void settingsAreTypedKeys() {
+    TrialConfig c = Presets.config("independence", Map.of());
+    Integer s = c.get(Setting.SWAP_INTERVAL);
+    assertEquals(200, s);
+    TrialConfig d = c.with(Setting.SWAP_INTERVAL, 50).with(Setting.NORM, DistanceNorm.L2);
+    assertEquals(50, d.swapInterval());
+    assertEquals(DistanceNorm.L2, d.get(Setting.NORM));
+    assertEquals(200, c.swapInterval(), "immutable: the original is unchanged");
+    assertEquals("swap_interval must be >= 0 (0 = never), got -1",
+        assertThrows(IllegalArgumentException.class, () -> c.with(Setting.SWAP_INTERVAL, -1)).getMessage());
+    // lambda is the schedule's initial value: setting it rescales the schedule
+    TrialConfig l = c.with(Setting.LAMBDA, 0.01);
+    assertEquals(0.01, l.lambda());
+    assertEquals(0.1, l.lambdaSchedule().valueAt(5000, 20000), 1e-18);
+    // every setting round-trips through its plain form
+    assertEquals(c, TrialConfig.of(c.toMap()));
+    for (Setting<?> k : Setting.all()) {
+      assertEquals(c.plain(k), TrialConfig.of(c.toMap()).plain(k), k.key());
+    }
+  }
+
+  @Test
+  void presetWidthsFollowTheTaskAndTheEmbedding() {
+    assertEquals(List.of(32, 50, 50, 59), Presets.config("modular_addition", Map.of("embedding_dim", 16)).widths());
+    assertEquals(List.of(2, 20, 20, 1), Presets.config("formula",
+        Map.of("task_options", Map.of("outputs", List.of("x1*x2")))).widths(), "widths follow the formula's variables");
   }
 }

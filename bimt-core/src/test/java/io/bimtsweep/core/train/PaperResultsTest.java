@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bimtsweep.core.config.Presets;
-import io.bimtsweep.core.config.TrialRunner;
-import io.bimtsweep.core.io.TrialExecutor;
+import io.bimtsweep.core.run.TrialSetup;
+import io.bimtsweep.core.run.TrialExecutor;
 import io.bimtsweep.core.io.TrialRecord;
 import io.bimtsweep.core.metrics.MetricsCalculator;
 import io.bimtsweep.core.metrics.Module;
@@ -19,7 +19,7 @@ class PaperResultsTest {
 
   @Test
   void independenceLearnsAndSplitsIntoTwoModules() {
-    var o = new TrialRunner().run(Presets.config("independence", Map.of()));
+    var o = TrialSetup.train(Presets.config("independence", Map.of()));
     assertEquals(TrainingResult.Status.OK, o.result().status());
     assertTrue(o.result().testLoss() < 2e-2, "test MSE " + o.result().testLoss());
     var m = MetricsCalculator.defaults(0).compute(o.result().network(), o.problem().geometry(), o.effective().reduction());
@@ -29,19 +29,19 @@ class PaperResultsTest {
 
   @Test
   void twoMoonsReachesTheNotebooksAccuracy() {
-    var o = new TrialRunner().run(Presets.config("two_moons", Map.of()));
+    var o = TrialSetup.train(Presets.config("two_moons", Map.of()));
     assertTrue(o.result().testAccuracy() >= 0.97, "test accuracy " + o.result().testAccuracy());
   }
 
   @Test
   void sameInputsAndSeedGiveBitIdenticalResults() {
     var c = Presets.config("independence", Map.of("steps", 1000));
-    var a = new TrialRunner().run(c).result();
-    var b = new TrialRunner().run(c).result();
+    var a = TrialSetup.train(c).result();
+    var b = TrialSetup.train(c).result();
     assertArrayEquals(a.network().parameters(), b.network().parameters(), 0);
     assertArrayEquals(a.network().inputPermutation(), b.network().inputPermutation());
     assertEquals(a.testLoss(), b.testLoss(), 0);
-    var other = new TrialRunner().run(c.with("seed", 9)).result();
+    var other = TrialSetup.train(c.with("seed", 9)).result();
     assertTrue(other.testLoss() != a.testLoss());
   }
 
@@ -67,7 +67,7 @@ class PaperResultsTest {
 
   @Test
   void aTimedOutTrialBecomesARow() {
-    TrialRecord r = new TrialExecutor().execute(Presets.config("modular_addition", Map.of()), "t", java.time.Duration.ofMillis(300));
+    TrialRecord r = new TrialExecutor().execute(Presets.config("modular_addition", Map.of()), "t", null, java.time.Duration.ofMillis(300));
     assertEquals("timeout", r.status());
     assertTrue(((String) r.get("error")).contains("time limit"));
   }

@@ -1,0 +1,131 @@
+package io.bimtsweep.analysis.report;
+
+import static io.bimtsweep.analysis.report.Svg.esc;
+
+import io.bimtsweep.analysis.pareto.Candidate;
+import io.bimtsweep.analysis.pareto.Front;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a {@link ReportModel} as one self-contained HTML page: inline CSS and SVG, no script and
+ * nothing fetched from anywhere. Pure: the same model gives the same page.
+ */
+public final class HtmlReport {
+  private HtmlReport() {}
+
+  /** Writes DIR/index.html atomically and returns its path. */
+  public static Path write(ReportModel model, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path index = dir.resolve("index.html");
+    io.bimtsweep.core.io.ResultFiles.atomicWrite(index, render(model));
+    return index;
+  }
+
+  /** The page. */
+  public static String render(ReportModel model) {
+    StringBuilder body = new StringBuilder();
+    body.append("<header><h1>BIMT sweep report</h1><p>").append(esc(model.source())).append(": ").append(model.trials())
+        .append(" trials from ").append(model.sweeps()).append(" sweep(s), ").append(model.ok())
+        .append(" ok. Objectives: ").append(esc(model.objectives().toString())).append(". Generated ")
+        .append(esc(model.generatedAt().toString())).append(".</p>");
+    body.append("<nav>");
+    model.tasks().forEach(t -> body.append("<a href='#task-").append(esc(t.task())).append("'>").append(esc(t.task()))
+        .append("</a> "));
+    body.append("</nav></header>");
+    for (ReportModel.TaskSection s : model.tasks()) {
+      section(body, s);
+    }
+    return "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>BIMT sweep report</title><style>"
+        + "body{font:14px/1.4 system-ui,sans-serif;margin:0 24px 40px;color:#222}h1{margin:16px 0 4px}"
+        + "h2{border-bottom:2px solid #d62728;padding-bottom:2px;margin-top:32px}nav a{margin-right:12px}"
+        + ".row{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}figcaption{font-size:12px;color:#555;max-width:520px}"
+        + "svg .tick{font-size:10px;fill:#555}svg .axis{font-size:12px;fill:#222}svg .lbl{font-size:11px;fill:#000}"
+        + "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+        + "th{background:#f4f4f4}</style></head><body>" + body + "</body></html>\n";
+  }
+
+  private static void section(StringBuilder body, ReportModel.TaskSection s) {
+    Front f = s.front();
+    List<Plots.Point> points = s.points();
+    String quality = s.quality();
+    body.append("<section id='task-").append(esc(s.task())).append("'><h2>").append(esc(s.task())).append("</h2>");
+    body.append(String.format(Locale.ROOT, "<p>%d trials (%d plotted), %d on the front%s. Hypervolume %.4g against %s.</p>",
+        s.count(), points.size(), f.members().size(), f.excluded() > 0 ? ", " + f.excluded() + " without a finite value left out"
+            : "", f.hypervolume(), esc(Arrays.stream(f.reference()).mapToObj(Svg::label).toList().toString())));
+    body.append("<div class='row'><figure>").append(Plots.paretoScatter(points, f, 520, 380))
+        .append("<figcaption>Pareto front (red), knee ringed; grey: other trials</figcaption></figure>");
+    body.append("<figure>").append(Plots.byLambda(points, "modularity_q", 480, 380))
+        .append("<figcaption>modularity against lambda, one line per layout width A</figcaption></figure>");
+    body.append("<figure>").append(Plots.byLambda(points, quality, 480, 380)).append("<figcaption>").append(quality)
+        .append(" against lambda, one line per A</figcaption></figure></div>");
+    body.append("<h3>Hyperparameters against metrics</h3><div class='row small'>");
+    for (String param : s.parameters()) {
+      for (String metric : List.of("modularity_q", quality)) {
+        body.append("<figure>").append(Plots.strip(points, param, metric, 300, 210)).append("</figure>");
+      }
+    }
+    body.append("</div>");
+    body.append("<h3>Front members</h3>").append(memberTable(f));
+    if (!s.losses().isEmpty()) {
+      body.append("<h3>Training of the front members</h3><div class='row'><figure>")
+          .append(Plots.curves(s.losses(), "training loss", 480, 300)).append("<figcaption>prediction loss during training, "
+              + "one line per front member</figcaption></figure><figure>").append(Plots.curves(s.costs(), "connection cost",
+              480, 300))
+          .append("<figcaption>connection cost (biases included): it falls as lambda steps up and swaps shorten the "
+              + "wiring</figcaption></figure></div>");
+    }
+    body.append("<div class='row'>");
+    for (Candidate m : s.drawn()) {
+      String json = s.networks().get(m.id());
+      if (json == null) {
+        continue;
+      }
+      body.append("<figure>").append(NetworkDiagram.svg(json, 360, 300)).append("<figcaption>").append(esc(m.id()))
+          .append(f.knee() != null && m.id().equals(f.knee().id()) ? " (knee)" : "").append("<br>")
+          .append(esc(describe(m))).append("</figcaption></figure>");
+    }
+    body.append("</div></section>");
+  }
+
+  private static String describe(Candidate m) {
+    StringBuilder b = new StringBuilder();
+    m.settings().forEach((k, v) -> {
+      if (!k.equals("seed")) {
+        b.append(k).append('=').append(v instanceof Double d ? Svg.label(d) : v).append(' ');
+      }
+    });
+    return b.toString().trim();
+  }
+
+  private static String memberTable(Front f) {
+    StringBuilder b = new StringBuilder("<table><tr><th>trial_id</th>");
+    f.objectives().forEach(o -> b.append("<th>").append(esc(o)).append("</th>"));
+    List<String> keys = new ArrayList<>();
+    f.members().forEach(m -> m.settings().keySet().forEach(k -> {
+      if (!keys.contains(k)) {
+        keys.add(k);
+      }
+    }));
+    keys.forEach(k -> b.append("<th>").append(esc(k)).append("</th>"));
+    b.append("</tr>");
+    for (Candidate m : f.members()) {
+      b.append("<tr><td>").append(esc(m.id())).append(f.knee() != null && f.knee().id().equals(m.id()) ? " (knee)" : "")
+          .append("</td>");
+      for (double v : m.values()) {
+        b.append("<td>").append(esc(Svg.label(v))).append("</td>");
+      }
+      keys.forEach(k -> {
+        Object v = m.settings().get(k);
+        b.append("<td>").append(esc(v instanceof Double d ? Svg.label(d) : v)).append("</td>");
+      });
+      b.append("</tr>");
+    }
+    return b.append("</table>").toString();
+  }
+}

@@ -1,0 +1,108 @@
+package io.bimtsweep.core.run;
+
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.config.TrialIds;
+import io.bimtsweep.core.engine.Engine;
+import io.bimtsweep.core.engine.Engines;
+import io.bimtsweep.core.io.NetworkJson;
+import io.bimtsweep.core.io.TrialProvenance;
+import io.bimtsweep.core.io.TrialRecord;
+import io.bimtsweep.core.io.TrialRecords;
+import io.bimtsweep.core.metrics.MetricsCalculator;
+import io.bimtsweep.core.metrics.NetworkMetrics;
+import io.bimtsweep.core.train.TrainingResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one trial end to end into its row: {@link TrialSetup} trains it, the metrics are computed
+ * and {@link TrialRecords} builds the row. Never throws for the trial's own problems: a bad
+ * configuration, an exception in training or metrics, a diverged loss or a timeout become a row
+ * with that status and the error, so a sweep goes on.
+ */
+public final class TrialExecutor {
+
+  /** Runs a single trial (no sweep) in this thread. */
+  public TrialRecord execute(TrialConfig config, String sweepId) {
+    return execute(config, sweepId, null, null);
+  }
+
+  /**
+   * Runs the trial, interrupting it after {@code timeout} (null: no limit). If this thread is
+   * interrupted, throws CancellationException and produces no row.
+   *
+   * @param replicate the replicate number within a sweep, or null
+   */
+  public TrialRecord execute(TrialConfig config, String sweepId, Integer replicate, Duration timeout) {
+    Instant started = Instant.now();
+    if (timeout == null) {
+      return run(config, sweepId, replicate, started);
+    }
+    ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "bimt-trial");
+      t.setDaemon(true);
+      return t;
+    });
+    Future<TrialRecord> f = ex.submit(() -> run(config, sweepId, replicate, started));
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return records(config, sweepId, replicate, started).failed("timeout",
+          "trial exceeded the time limit of " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      // cancelled from outside (a stopped sweep): no result, so a rerun runs the trial again
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("trial " + TrialIds.of(config) + " interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CancellationException c) {
+        throw c;
+      }
+      return records(config, sweepId, replicate, started).failed("failed", describe(e.getCause()));
+    } finally {
+      ex.shutdownNow();
+    }
+  }
+
+  private TrialRecord run(TrialConfig config, String sweepId, Integer replicate, Instant started) {
+    try {
+      TrialSetup.Outcome o = TrialSetup.train(config);
+      TrainingResult r = o.result();
+      TrialRecords row = TrialRecords.start(config, sweepId, replicate, TrialProvenance.current(o.engine()), started);
+      if (r.status() == TrainingResult.Status.DIVERGED) {
+        return row.trained(r, null, null);
+      }
+      NetworkMetrics m = MetricsCalculator.defaults(config.seed())
+          .compute(r.network(), o.problem().geometry(), o.effective().reduction());
+      return row.trained(r, m, NetworkJson.write(r.network(), o.problem().geometry(), o.data().inputNames(),
+          o.data().outputNames()));
+    } catch (CancellationException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("interrupted");
+      }
+      return records(config, sweepId, replicate, started).failed("failed", describe(e));
+    }
+  }
+
+  private static TrialRecords records(TrialConfig config, String sweepId, Integer replicate, Instant started) {
+    Engine engine = Engines.get(config.engine());
+    return TrialRecords.start(config, sweepId, replicate, TrialProvenance.current(engine), started);
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof IllegalArgumentException) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+}

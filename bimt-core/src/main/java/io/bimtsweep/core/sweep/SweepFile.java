@@ -1,0 +1,352 @@
+package io.bimtsweep.core.sweep;
+
+import io.bimtsweep.core.config.Setting;
+import io.bimtsweep.core.config.YamlFiles;
+import io.bimtsweep.core.task.Tasks;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A sweep file, parsed and validated, immutable: tasks (presets with overrides), fixed settings, axes whose
+ * cartesian product is taken, exclude and include rules, and where results go. Every problem is
+ * reported before anything runs, naming the file, the key and what was expected.
+ *
+ * <pre>
+ * name: quickstart                 # the sweep_id (letters, digits, - and _)
+ * output: results                  # dataset folder (--out overrides)
+ * seed: 42                         # sweep seed: trial seeds derive from it and the trial
+ * tasks: [independence, {task: two_moons, set: {steps: 3000}}]
+ * fixed: {steps: 2000}             # settings for every trial
+ * axes: {lambda: [1e-4, 1e-3], norm: [L1, L2], seeds: [0, 1]}
+ * exclude: [{layout_width: 0, norm: L2}]
+ * include: [{task: independence, lambda: 0.1}]
+ * trial_timeout: 600               # seconds
+ * max_failures: 10
+ * </pre>
+ *
+ * <p>Setting values are converted to their typed values here, once; {@link SweepGrid} expands the
+ * file into trials.
+ */
+public final class SweepFile {
+  static final Set<String> TOP_KEYS = new LinkedHashSet<>(List.of("name", "description", "output", "seed", "derive_seeds",
+      "tasks", "fixed", "axes", "exclude", "include", "trial_timeout", "max_failures"));
+  static final Set<String> TASK_KEYS = Set.of("task", "set", "task_options");
+  static final String REPLICATES = "seeds";
+
+  private final String source;
+  private final String name;
+  private final String output;
+  private final long seed;
+  private final boolean deriveSeeds;
+  private final List<Map<String, Object>> tasks;
+  private final Map<String, Object> fixed;
+  private final Map<String, List<Object>> axes;
+  private final List<Map<String, Object>> exclude;
+  private final List<Map<String, Object>> include;
+  private final Long trialTimeoutSeconds;
+  private final Integer maxFailures;
+
+  private SweepFile(String source, Map<String, Object> m) {
+    this.source = source;
+    for (String k : m.keySet()) {
+      if (!TOP_KEYS.contains(k)) {
+        throw error(k, "unknown key (expected one of: " + String.join(", ", TOP_KEYS) + ")");
+      }
+    }
+    Object n = m.get("name");
+    if (!(n instanceof String s) || !s.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw error("name", "expected a sweep name of 1-64 letters, digits, '-' or '_', got " + describe(n));
+    }
+    name = s;
+    Object out = m.get("output");
+    if (out != null && !(out instanceof String)) {
+      throw error("output", "expected a folder path, got " + describe(out));
+    }
+    output = (String) out;
+    seed = m.containsKey("seed") ? integer("seed", m.get("seed")) : 0L;
+    Object ds = m.getOrDefault("derive_seeds", true);
+    if (!(ds instanceof Boolean)) {
+      throw error("derive_seeds", "expected true or false, got " + describe(ds));
+    }
+    deriveSeeds = (Boolean) ds;
+    tasks = parseTasks(m.get("tasks"));
+    fixed = settings("fixed", m.getOrDefault("fixed", Map.of()));
+    axes = parseAxes(m.getOrDefault("axes", Map.of()));
+    exclude = rules("exclude", m.getOrDefault("exclude", List.of()), true);
+    include = rules("include", m.getOrDefault("include", List.of()), false);
+    trialTimeoutSeconds = m.containsKey("trial_timeout") ? positive("trial_timeout", m.get("trial_timeout")) : null;
+    maxFailures = m.containsKey("max_failures") ? (int) nonNegative("max_failures", m.get("max_failures")) : null;
+  }
+
+  public static SweepFile read(Path file) {
+    return parse(YamlFiles.readMapping(file), file.toString());
+  }
+
+  public static SweepFile parse(Map<String, Object> yaml, String source) {
+    return new SweepFile(source, yaml);
+  }
+
+  public String name() { return name; }
+  public String source() { return source; }
+  public String output() { return output; }
+  public long seed() { return seed; }
+  public Long trialTimeoutSeconds() { return trialTimeoutSeconds; }
+  public Integer maxFailures() { return maxFailures; }
+  public Map<String, List<Object>> axes() { return axes; }
+  boolean deriveSeeds() { return deriveSeeds; }
+  List<Map<String, Object>> tasks() { return tasks; }
+  Map<String, Object> fixed() { return fixed; }
+  List<Map<String, Object>> exclude() { return exclude; }
+  List<Map<String, Object>> include() { return include; }
+
+  private IllegalArgumentException error(String key, String what) {
+    return new IllegalArgumentException(source + ": " + key + ": " + what);
+  }
+
+  private static String describe(Object o) {
+    if (o == null) {
+      return "nothing";
+    }
+    String t = o instanceof Map ? "a mapping" : o instanceof List ? "a list" : o instanceof String ? "text" : o instanceof Boolean
+        ? "a boolean" : "a number";
+    return t + " (" + o + ")";
+  }
+
+  private long integer(String key, Object v) {
+    if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+      return num.longValue();
+    }
+    throw error(key, "expected an integer, got " + describe(v));
+  }
+
+  private long positive(String key, Object v) {
+    long x = integer(key, v);
+    if (x <= 0) {
+      throw error(key, "expected a number > 0, got " + x);
+    }
+    return x;
+  }
+
+  private long nonNegative(String key, Object v) {
+    long x = integer(key, v);
+    if (x < 0) {
+      throw error(key, "expected a number >= 0, got " + x);
+    }
+    return x;
+  }
+
+  private List<Map<String, Object>> parseTasks(Object raw) {
+    if (raw == null) {
+      throw error("tasks", "missing: list at least one task, e.g. tasks: [independence]");
+    }
+    if (!(raw instanceof List<?> list) || list.isEmpty()) {
+      throw error("tasks", "expected a non-empty list of tasks, got " + describe(raw));
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Object t = list.get(i);
+      String key = "tasks[" + i + "]";
+      Map<String, Object> entry = new LinkedHashMap<>();
+      if (t instanceof String s) {
+        entry.put("task", s);
+      } else if (t instanceof Map<?, ?> mm) {
+        for (var e : mm.entrySet()) {
+          if (!TASK_KEYS.contains(String.valueOf(e.getKey()))) {
+            throw error(key + "." + e.getKey(), "unknown key (expected task, set, task_options)");
+          }
+          entry.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        if (!(entry.get("task") instanceof String)) {
+          throw error(key + ".task", "expected a task name, got " + describe(entry.get("task")));
+        }
+        entry.put("set", settings(key + ".set", entry.getOrDefault("set", Map.of())));
+        if (entry.containsKey("task_options") && !(entry.get("task_options") instanceof Map)) {
+          throw error(key + ".task_options", "expected a mapping, got " + describe(entry.get("task_options")));
+        }
+      } else {
+        throw error(key, "expected a task name or {task: NAME, set: {...}}, got " + describe(t));
+      }
+      try {
+        Tasks.get((String) entry.get("task"));
+      } catch (IllegalArgumentException e) {
+        throw error(key, e.getMessage());
+      }
+      out.add(entry);
+    }
+    return out;
+  }
+
+  private Map<String, Object> settings(String key, Object raw) {
+    if (!(raw instanceof Map<?, ?> m)) {
+      throw error(key, "expected a mapping of settings, got " + describe(raw));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (var e : m.entrySet()) {
+      String k = String.valueOf(e.getKey());
+      out.put(k, check(key + "." + k, k, e.getValue()));
+    }
+    return out;
+  }
+
+  /** Checks that k is a setting and v converts to its type; returns the typed value. */
+  private Object check(String where, String k, Object v) {
+    if (k.equals("task")) {
+      throw error(where, "the task is chosen under tasks:, not here");
+    }
+    if (!Setting.isKnown(k)) {
+      throw error(where, "unknown setting (known: " + String.join(", ", settingNames()) + ")");
+    }
+    try {
+      return Setting.of(k).convert(v);
+    } catch (IllegalArgumentException e) {
+      // a wrong type reads best in the file's terms; a value out of range in the setting's own words
+      String m = e.getMessage();
+      throw error(where, m != null && !m.startsWith("setting '") ? m
+          : "expected " + Setting.of(k).expected() + ", got " + describe(v));
+    }
+  }
+
+  private static List<String> settingNames() {
+    List<String> names = new ArrayList<>();
+    for (Setting<?> s : Setting.all()) {
+      names.add(s.key());
+    }
+    return names;
+  }
+
+  private Map<String, List<Object>> parseAxes(Object raw) {
+    if (!(raw instanceof Map<?, ?> m)) {
+      throw error("axes", "expected a mapping of setting -> list of values, got " + describe(raw));
+    }
+    Map<String, List<Object>> out = new LinkedHashMap<>();
+    for (var e : m.entrySet()) {
+      String k = String.valueOf(e.getKey());
+      String where = "axes." + k;
+      Object v = e.getValue();
+      if (!k.equals(REPLICATES) && !Setting.isKnown(k)) {
+        throw error(where, "unknown setting (known: " + String.join(", ", settingNames()) + ", seeds)");
+      }
+      List<Object> values;
+      if (k.equals(REPLICATES) && v instanceof Number count) {
+        long c = integer(where, count);
+        if (c <= 0) {
+          throw error(where, "expected a number of replicates > 0 or a list of replicate numbers, got " + c);
+        }
+        values = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+          values.add(i);
+        }
+      } else if (v instanceof List<?> l) {
+        if (l.isEmpty()) {
+          throw error(where, "empty axis: give at least one value");
+        }
+        values = new ArrayList<>(l);
+      } else {
+        throw error(where, "expected a list of values, got " + describe(v));
+      }
+      if (new LinkedHashSet<>(values).size() != values.size()) {
+        throw error(where, "repeated values " + values);
+      }
+      List<Object> typed = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        if (k.equals(REPLICATES)) {
+          typed.add((int) integer(where + "[" + i + "]", values.get(i)));
+        } else {
+          typed.add(check(where + "[" + i + "]", k, values.get(i)));
+        }
+      }
+      if (new LinkedHashSet<>(typed).size() != typed.size()) {
+        throw error(where, "repeated values " + values);
+      }
+      out.put(k, List.copyOf(typed));
+    }
+    return out;
+  }
+
+  private List<Map<String, Object>> rules(String key, Object raw, boolean valuesMayBeLists) {
+    if (!(raw instanceof List<?> l)) {
+      throw error(key, "expected a list of rules, each a mapping of setting -> value, got " + describe(raw));
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int i = 0; i < l.size(); i++) {
+      String where = key + "[" + i + "]";
+      if (!(l.get(i) instanceof Map<?, ?> m) || m.isEmpty()) {
+        throw error(where, "expected a non-empty mapping of setting -> value, got " + describe(l.get(i)));
+      }
+      Map<String, Object> rule = new LinkedHashMap<>();
+      for (var e : m.entrySet()) {
+        String k = String.valueOf(e.getKey());
+        Object v = e.getValue();
+        if (k.equals("task")) {
+          if (!(v instanceof String) && !(valuesMayBeLists && v instanceof List)) {
+            throw error(where + ".task", "expected a task name, got " + describe(v));
+          }
+          rule.put(k, v);
+        } else if (k.equals(REPLICATES)) {
+          if (valuesMayBeLists && v instanceof List<?> vs) {
+            List<Object> typed = new ArrayList<>();
+            for (Object x : vs) {
+              typed.add((int) integer(where + "." + k, x));
+            }
+            rule.put(k, typed);
+          } else {
+            rule.put(k, (int) integer(where + "." + k, v));
+          }
+        } else if (valuesMayBeLists && v instanceof List<?> vs && !(k.equals("widths") && !vs.isEmpty()
+            && !(vs.get(0) instanceof List))) {
+          // a list of values matches any of them (for widths: a list of lists)
+          List<Object> typed = new ArrayList<>();
+          for (Object x : vs) {
+            typed.add(check(where + "." + k, k, x));
+          }
+          rule.put(k, typed);
+        } else {
+          rule.put(k, check(where + "." + k, k, v));
+        }
+      }
+      out.add(rule);
+    }
+    return out;
+  }
+
+  /** Values as the file spells them (L1, bimt, 0.001), for messages. */
+  static Object plain(String key, Object value) {
+    if (!Setting.isKnown(key)) {
+      return value;
+    }
+    if (value instanceof List<?> l && Setting.of(key).kind() != Setting.Kind.INT_LIST) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(Setting.of(key).plainOf(x)));
+      return out;
+    }
+    return Setting.of(key).plainOf(value);
+  }
+
+  /** A short description for --dry-run. */
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    b.append("sweep ").append(name).append(" (").append(source).append(")\n");
+    b.append("  tasks: ");
+    List<String> names = new ArrayList<>();
+    tasks.forEach(t -> names.add((String) t.get("task")));
+    b.append(String.join(", ", names)).append('\n');
+    axes.forEach((k, v) -> b.append("  axis ").append(k).append(": ").append(plain(k, v)).append('\n'));
+    if (!fixed.isEmpty()) {
+      Map<String, Object> shown = new LinkedHashMap<>();
+      fixed.forEach((k, v) -> shown.put(k, plain(k, v)));
+      b.append("  fixed: ").append(shown).append('\n');
+    }
+    if (!exclude.isEmpty()) {
+      b.append("  exclude: ").append(exclude).append('\n');
+    }
+    if (!include.isEmpty()) {
+      b.append("  include: ").append(include).append('\n');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,194 @@
+package io.bimtsweep.core.sweep;
+
+import io.bimtsweep.core.config.Presets;
+import io.bimtsweep.core.config.Setting;
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.config.TrialIds;
+import io.bimtsweep.core.run.TrialSetup;
+import io.bimtsweep.core.task.TaskData;
+import io.bimtsweep.core.task.Tasks;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Expands a {@link SweepFile} into its trials: tasks, then the axes' product with the last axis
+ * fastest, then includes; duplicates by trial id removed. Each configuration is built and checked
+ * against its task's data, so an impossible combination fails here, naming the file and the point,
+ * not in a worker.
+ */
+public final class SweepGrid {
+  private final SweepFile file;
+  private final Map<String, TaskData> dataCache = new LinkedHashMap<>();
+  private final List<SweepTrial> out = new ArrayList<>();
+  private final Set<String> seen = new LinkedHashSet<>();
+
+  private SweepGrid(SweepFile file) {
+    this.file = file;
+  }
+
+  /** Every trial of the sweep file. */
+  public static SweepPlan expand(SweepFile file) {
+    SweepGrid g = new SweepGrid(file);
+    g.expandAll();
+    return new SweepPlan(file, g.out);
+  }
+
+  private void expandAll() {
+    Map<String, List<Object>> axes = file.axes();
+    List<String> keys = new ArrayList<>(axes.keySet());
+    int[] idx = new int[keys.size()];
+    List<Map<String, Object>> tasks = file.tasks();
+    for (int t = 0; t < tasks.size(); t++) {
+      Map<String, Object> task = tasks.get(t);
+      Arrays.fill(idx, 0);
+      while (true) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        for (int a = 0; a < keys.size(); a++) {
+          point.put(keys.get(a), axes.get(keys.get(a)).get(idx[a]));
+        }
+        add(task, point, "tasks[" + t + "] x axes " + shown(point), true);
+        int a = keys.size() - 1;
+        while (a >= 0 && ++idx[a] == axes.get(keys.get(a)).size()) {
+          idx[a] = 0;
+          a--;
+        }
+        if (a < 0) {
+          break;
+        }
+      }
+    }
+    List<Map<String, Object>> include = file.include();
+    for (int i = 0; i < include.size(); i++) {
+      Map<String, Object> point = new LinkedHashMap<>(include.get(i));
+      Object taskName = point.remove("task");
+      List<Map<String, Object>> targets = new ArrayList<>();
+      for (Map<String, Object> task : tasks) {
+        if (taskName == null || taskName.equals(task.get("task"))) {
+          targets.add(task);
+        }
+      }
+      if (targets.isEmpty()) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("task", taskName);
+        t.put("set", Map.of());
+        targets.add(t);
+      }
+      for (Map<String, Object> task : targets) {
+        add(task, point, "include[" + i + "]", false);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(file.source() + ": the sweep has no trials (every point is excluded?)");
+    }
+  }
+
+  private static Map<String, Object> shown(Map<String, Object> point) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    point.forEach((k, v) -> m.put(k, SweepFile.plain(k, v)));
+    return m;
+  }
+
+  private void add(Map<String, Object> task, Map<String, Object> point, String where, boolean applyExclude) {
+    String taskName = (String) task.get("task");
+    Map<String, Object> overrides = new LinkedHashMap<>(file.fixed());
+    if (task.get("set") instanceof Map<?, ?> set) {
+      set.forEach((k, v) -> overrides.put(String.valueOf(k), v));
+    }
+    if (task.containsKey("task_options")) {
+      overrides.put(Setting.TASK_OPTIONS.key(), task.get("task_options"));
+    }
+    int replicate = 0;
+    for (var e : point.entrySet()) {
+      if (e.getKey().equals(SweepFile.REPLICATES)) {
+        replicate = ((Number) e.getValue()).intValue();
+      } else {
+        overrides.put(e.getKey(), e.getValue());
+      }
+    }
+    TrialConfig c;
+    try {
+      c = Presets.config(taskName, overrides);
+      if (file.deriveSeeds()) {
+        c = c.with(Setting.SEED, derivedSeed(c, replicate));
+      } else if (point.containsKey(SweepFile.REPLICATES)) {
+        c = c.with(Setting.SEED, (long) replicate);
+      }
+      if (applyExclude && excluded(c, replicate)) {
+        return;
+      }
+      checkPossible(c);
+      TrialConfig e = c.effective();
+      String dataKey = taskName + e.taskOptions() + e.dataSeed();
+      TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(taskName).generate(e.taskOptions(), e.dataSeed()));
+      TrialSetup.problem(e, data);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException(file.source() + ": " + where + " (task " + taskName + "): " + ex.getMessage());
+    }
+    String id = TrialIds.of(c);
+    if (seen.add(id)) {
+      out.add(new SweepTrial(file.name(), c, replicate, id));
+    }
+  }
+
+  /** Whether a rule of exclude matches the trial: every key's value equals the trial's (a list: any of them). */
+  private boolean excluded(TrialConfig c, int replicate) {
+    for (Map<String, Object> rule : file.exclude()) {
+      boolean all = true;
+      for (var e : rule.entrySet()) {
+        if (!matches(c, replicate, e.getKey(), e.getValue())) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(TrialConfig c, int replicate, String key, Object want) {
+    boolean anyOf = want instanceof List<?> l && (!key.equals("widths") || !l.isEmpty() && l.get(0) instanceof List);
+    if (anyOf) {
+      for (Object w : (List<?>) want) {
+        if (matches(c, replicate, key, w)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (key.equals("task")) {
+      return c.task().equals(String.valueOf(want));
+    }
+    if (key.equals(SweepFile.REPLICATES)) {
+      return ((Number) want).intValue() == replicate;
+    }
+    // rule values were converted by the same setting when the file was read, so 1e-3 equals 0.001
+    return c.get(Setting.of(key)).equals(want);
+  }
+
+  private static void checkPossible(TrialConfig c) {
+    if (c.mode().usesSwaps() && c.swapInterval() > c.steps()) {
+      throw new IllegalArgumentException("swap_interval " + c.swapInterval() + " is larger than steps " + c.steps()
+          + ": no swap would ever run (use mode l1 or l1_local, or swap_interval: never)");
+    }
+    if (c.mode().usesSwaps() && c.swapInterval() > 0 && c.topK() == 0) {
+      throw new IllegalArgumentException("top_k 0 with swaps on: no neuron would ever move");
+    }
+  }
+
+  /**
+   * A trial's seed from the sweep seed, the trial's configuration (its seed aside) and its
+   * replicate: independent of the order of expansion and of every other trial.
+   */
+  long derivedSeed(TrialConfig c, int replicate) {
+    String identity = c.with(Setting.SEED, 0L).canonicalJson();
+    String h = TrialIds.hash(file.seed() + "\n" + replicate + "\n" + identity);
+    return Long.parseUnsignedLong(h, 16) & Long.MAX_VALUE;
+  }
+}

@@ -1,0 +1,91 @@
+package io.bimtsweep.cli;
+
+import io.bimtsweep.core.config.Presets;
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.run.TrialSetup;
+import io.bimtsweep.core.metrics.MetricsCalculator;
+import io.bimtsweep.core.model.Network;
+import io.bimtsweep.core.swap.NeuronSwapper;
+import io.bimtsweep.core.task.TaskData;
+import io.bimtsweep.core.train.NumericBackend;
+import io.bimtsweep.core.train.Problem;
+import io.bimtsweep.core.train.Trainer;
+import io.bimtsweep.core.train.TrainingResult;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bimt bench}: speed of the engine on the paper's presets, printed as figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Time whole preset runs, single steps, one swap pass and the metrics; one thread.")
+public final class BenchCommand implements Callable<Integer> {
+  /** The authors' PyTorch notebooks, one thread, on this machine type (shared/spec, section 6). */
+  private static final Map<String, Double> REFERENCE_SECONDS = Map.of(
+      "independence", 22.0, "feature_sharing", 21.8, "compositionality", 36.0, "two_moons", 15.4,
+      "modular_addition", 381.0, "permutation_group", 158.0);
+  private static final Map<String, Double> REFERENCE_SWAP_PASS_MS = Map.of(
+      "independence", 40.0, "two_moons", 40.0, "modular_addition", 1360.0);
+
+  @Option(names = "--tasks", split = ",", description = "presets to time (default: ${DEFAULT-VALUE})",
+      defaultValue = "independence,two_moons,modular_addition")
+  List<String> tasks;
+
+  @Option(names = "--steps", description = "steps per run instead of the preset's (default: the preset's)")
+  Integer steps;
+
+  @Option(names = "--repeat", description = "whole runs per task; the median is reported (default: ${DEFAULT-VALUE})",
+      defaultValue = "1")
+  int repeat;
+
+  @Override
+  public Integer call() {
+    System.out.printf(Locale.ROOT, "bimt bench: java %s, BLAS %s, 1 thread%n", System.getProperty("java.version"),
+        NumericBackend.blas());
+    System.out.printf(Locale.ROOT, "%-18s %8s %12s %12s %10s %12s %12s %10s %12s%n", "task", "steps", "median step",
+        "whole run", "PyTorch", "speed-up", "swap pass", "metrics", "result");
+    for (String t : tasks) {
+      TrialConfig c = Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps));
+      TaskData data = TrialSetup.data(c);
+      Problem p = TrialSetup.problem(c.effective(), data);
+      double[] walls = new double[repeat];
+      long[] stepNanos = new long[c.steps()];
+      TrainingResult r = null;
+      for (int i = 0; i < repeat; i++) {
+        r = new Trainer().train(p, TrialSetup.settings(c.effective()), Network.initialise(p.architecture(), c.seed()), stepNanos);
+        walls[i] = r.wallSeconds();
+      }
+      Arrays.sort(walls);
+      double wall = walls[repeat / 2];
+      long[] s = Arrays.copyOf(stepNanos, c.steps() - 1);
+      Arrays.sort(s);
+      double medianMs = s[s.length / 2] / 1e6;
+      // one swap pass on the trained network, timed over repeats of a copy
+      NeuronSwapper sw = new NeuronSwapper(p.architecture(),
+          new io.bimtsweep.core.cost.ConnectionCost(p.architecture(), p.geometry(), c.reduction()));
+      long t0 = System.nanoTime();
+      int passes = 20;
+      for (int i = 0; i < passes; i++) {
+        sw.swapPass(r.network(), c.topK());
+      }
+      double passMs = (System.nanoTime() - t0) / 1e6 / passes;
+      var m = MetricsCalculator.defaults(c.seed()).compute(r.network(), p.geometry(), c.reduction());
+      Double ref = REFERENCE_SECONDS.get(t);
+      double scaledRef = ref == null ? Double.NaN : ref * c.steps() / Presets.preset(t, Map.of()).steps();
+      String result = Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "mse %.2e", r.testLoss())
+          : String.format(Locale.ROOT, "acc %.3f", r.testAccuracy());
+      System.out.printf(Locale.ROOT, "%-18s %8d %9.3f ms %10.2f s %8.1f s %11.1fx %9.3f ms %8.0f ms %12s%n", t, c.steps(),
+          medianMs, wall, scaledRef, scaledRef / wall, passMs, m.seconds() * 1000, result);
+      Double refPass = REFERENCE_SWAP_PASS_MS.get(t);
+      if (refPass != null) {
+        System.out.printf(Locale.ROOT, "%-18s swap pass: %.3f ms here vs %.0f ms for the authors' full evaluation (%.0fx)%n",
+            "", passMs, refPass, refPass / passMs);
+      }
+    }
+    System.out.println("PyTorch: the authors' notebooks on this machine type, scaled to the steps run (shared/spec).");
+    return 0;
+  }
+}

@@ -1,0 +1,85 @@
+package io.bimtsweep.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Shared picocli set-up: user mistakes print one line naming the problem, never a stack trace. */
+public final class Cli {
+  private Cli() {}
+
+  public static CommandLine configure(CommandLine cl) {
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+      PrintWriter err = cmd.getErr();
+      if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
+        err.println("error: " + ex.getMessage());
+        return 2;
+      }
+      err.println("error: " + ex);
+      if (System.getenv("BIMT_DEBUG") != null) {
+        ex.printStackTrace(err);
+      } else {
+        err.println("(set BIMT_DEBUG=1 for the stack trace)");
+      }
+      return 1;
+    });
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("error: " + ex.getMessage());
+      err.println("see: bimt " + ex.getCommandLine().getCommandName() + " --help");
+      return 2;
+    });
+    return cl;
+  }
+
+  /** "key=value" pairs from the command line, in order. */
+  public static java.util.Map<String, Object> pairs(java.util.List<String> items) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (items == null) {
+      return m;
+    }
+    for (String s : items) {
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--set expects KEY=VALUE, got '" + s + "'");
+      }
+      m.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+    }
+    return m;
+  }
+
+  /**
+   * The settings table for help texts, from the one list of settings; already in picocli's format
+   * syntax (%n for line ends, %% for a percent sign), so it goes into a footer as it is.
+   */
+  public static String settingsHelp() {
+    StringBuilder b = new StringBuilder("%nSettings (for --set KEY=VALUE and YAML files; defaults come from the task's preset):%n");
+    for (var s : io.bimtsweep.core.config.Setting.all()) {
+      b.append(hanging(String.format("  %-24s ", s.key()), s.doc(), 79).replace("%", "%%").replace("\n", "%n"));
+    }
+    return b.toString();
+  }
+
+  /** Words of text after a first-line prefix, wrapped at width with the continuation lines indented under the text. */
+  static String hanging(String prefix, String text, int width) {
+    StringBuilder b = new StringBuilder();
+    StringBuilder line = new StringBuilder(prefix);
+    String indent = " ".repeat(prefix.length());
+    for (String w : text.split(" ")) {
+      if (line.length() + w.length() > width && line.length() > indent.length()) {
+        b.append(line.toString().stripTrailing()).append('\n');
+        line = new StringBuilder(indent);
+      }
+      line.append(w).append(' ');
+    }
+    return b.append(line.toString().stripTrailing()).append('\n').toString();
+  }
+
+  /** Tells the user, on standard error, when a results dataset holds rows of an older schema version. */
+  public static void noteOlderRows(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> trials, String results) {
+    io.bimtsweep.analysis.Results.olderVersions(trials).forEach((version, rows) -> System.err.printf(java.util.Locale.ROOT,
+        "note: %s holds %d rows of schema version %d (current: %d); their setting columns were converted to the "
+            + "effective values as they were read (README: the results dataset)%n", results, rows, version,
+        io.bimtsweep.core.io.TrialRecord.SCHEMA_VERSION));
+  }
+}

@@ -1,0 +1,51 @@
+package io.bimtsweep.cli;
+
+
+
+
+
+
+
+
+
+import io.bimtsweep.core.config.Provenance;
+
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bimt} command: every module's subcommands under one name. */
+@Command(name = "bimt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Brain-Inspired Modular Training, and sweeps of its hyperparameters on Apache Spark.",
+    subcommands = {SweepCommand.class, TrainCommand.class, SqlCommand.class, ParetoCommand.class, ReportCommand.class, TasksCommand.class, BenchCommand.class, SweepBenchCommand.class, VerifyCommand.class},
+    footer = "%nRun `bimt COMMAND --help` for a command's options and their defaults.")
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command tree (also used by tests). */
+  public static CommandLine commandLine() {
+    CommandLine cl = Cli.configure(new CommandLine(new Main()));
+    var train = cl.getSubcommands().get("train").getCommandSpec().usageMessage();
+    train.footer(String.join("", train.footer()) + Cli.settingsHelp());
+    return cl;
+  }
+
+  /** Version with the commit it was built from. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"bimt-sweep " + Provenance.codeVersion() + " (git " + Provenance.gitCommit() + ")"};
+    }
+  }
+}

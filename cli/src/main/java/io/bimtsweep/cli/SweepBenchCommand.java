@@ -1,0 +1,68 @@
+package io.bimtsweep.cli;
+
+import io.bimtsweep.core.config.YamlFiles;
+import io.bimtsweep.core.sweep.SweepFile;
+import io.bimtsweep.core.sweep.SweepGrid;
+import io.bimtsweep.core.sweep.SweepPlan;
+import io.bimtsweep.spark.Sparks;
+import io.bimtsweep.spark.SweepJob;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bimt bench-sweep}: Spark's overhead and scaling on a sweep of short trials. */
+@Command(name = "bench-sweep", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run the same sweep of short trials in local[1] and local[2]: wall times, speed-up, and the sum of "
+        + "trial times against the wall time.")
+public final class SweepBenchCommand implements Callable<Integer> {
+  @Option(names = "--trials", description = "trials in the sweep (default: ${DEFAULT-VALUE})", defaultValue = "48")
+  int trials;
+
+  @Option(names = "--steps", description = "steps per trial (default: ${DEFAULT-VALUE})", defaultValue = "4000")
+  int steps;
+
+  @Override
+  public Integer call() throws Exception {
+    if (trials < 2 || steps < 1) {
+      throw new IllegalArgumentException("--trials must be >= 2 and --steps >= 1");
+    }
+    SweepPlan spec = SweepGrid.expand(SweepFile.parse(YamlFiles.parseMapping("""
+        name: bench
+        tasks: [independence]
+        fixed: {steps: %d, swap_interval: 100}
+        axes: {seeds: %d}
+        """.formatted(steps, trials), "bench"), "bench"));
+    System.out.printf(Locale.ROOT, "bimt bench-sweep: %d independence trials of %d steps, %d cores%n", trials, steps,
+        Runtime.getRuntime().availableProcessors());
+    double[] wall = new double[3];
+    String[] masters = {"local[1]", "local[2]"};
+    for (int i = 0; i < masters.length; i++) {
+      Path out = Files.createTempDirectory("bimt-bench-");
+      SparkSession spark = Sparks.session("bimt bench-sweep", masters[i]);
+      try {
+        // warm the JVM and Spark up with a throw-away job so both runs start alike
+        spark.sparkContext().parallelize(scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(1, 2)).toSeq(), 2,
+            scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).count();
+        var s = SweepJob.run(spark, spec, new SweepJob.Options(out.toString(), null, null, 1, 3600),
+            new PrintStream(new ByteArrayOutputStream()));
+        wall[i] = s.wallSeconds();
+        System.out.printf(Locale.ROOT, "%-9s wall %6.2f s, sum of trial times %6.2f s, trials/wall %.2f, Spark overhead %.1f%%%n",
+            masters[i], s.wallSeconds(), s.trialSeconds(), s.trialSeconds() / s.wallSeconds(),
+            100 * (1 - s.trialSeconds() / (s.wallSeconds() * (i + 1))));
+      } finally {
+        spark.stop();
+        try (var w = Files.walk(out)) {
+          w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx%n", wall[0] / wall[1]);
+    return 0;
+  }
+}

@@ -1,0 +1,95 @@
+package io.bimtsweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+
+import io.bimtsweep.analysis.SparkParetoTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** bimt sql and bimt pareto over a small dataset, as a user calls them. */
+class CommandsTest {
+  @TempDir static Path dir;
+  static String results;
+
+  @BeforeAll
+  static void dataset() {
+    results = dir.resolve("results").toString();
+    // Hive-partitioned like a sweep's output: task comes from the directory
+    SparkParetoTest.randomTrials(400, 9).withColumn("sweep_id", org.apache.spark.sql.functions.lit("s"))
+        .write().partitionBy("sweep_id", "task").parquet(results);
+  }
+
+  record Out(int code, String out, String err) {}
+
+  static Out run(Object command, String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Cli.configure(new CommandLine(command));
+    cl.setErr(new PrintWriter(err));
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf));
+    try {
+      return new Out(cl.execute(args), buf.toString(), err.toString());
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  @Test
+  void sqlPrintsATableAndSeesTheParetoView() {
+    Out o = run(new SqlCommand(), results, "SELECT task, count(*) AS n FROM trials GROUP BY task ORDER BY task");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().startsWith("task | n"), o.out());
+    assertTrue(o.out().contains("(3 rows)"), o.out());
+    Out p = run(new SqlCommand(), results, "SELECT count(*) AS members FROM pareto");
+    assertEquals(0, p.code(), p.err());
+    int members = Integer.parseInt(p.out().lines().skip(2).findFirst().orElseThrow().trim());
+    assertTrue(members >= 3, "each of the 3 tasks has a front: " + members);
+  }
+
+  @Test
+  void sqlWritesCsv() throws Exception {
+    Path csv = dir.resolve("out.csv");
+    Out o = run(new SqlCommand(), results, "SELECT trial_id, test_loss FROM trials ORDER BY trial_id LIMIT 5", "--csv", csv.toString());
+    assertEquals(0, o.code(), o.err());
+    var lines = Files.readAllLines(csv);
+    assertEquals("trial_id,test_loss", lines.get(0));
+    assertEquals(6, lines.size());
+  }
+
+  @Test
+  void badQueriesAndObjectivesGetOneLine() {
+    Out o = run(new SqlCommand(), results, "SELECT nope FROM trials");
+    assertEquals(2, o.code());
+    assertTrue(o.err().startsWith("error: query failed:"), o.err());
+    Out p = run(new ParetoCommand(), results, "--objectives", "accuracy:max,modularity_q:max");
+    assertEquals(2, p.code());
+    assertTrue(p.err().startsWith("error: objective 'accuracy' is not a numeric column"), p.err());
+    Out missing = run(new ParetoCommand(), dir.resolve("nothing").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("no results at"), missing.err());
+  }
+
+  @Test
+  void paretoPrintsEachTasksFront() {
+    Out o = run(new ParetoCommand(), results, "--objectives", "test_loss:min,modularity_q:max", "--task", "t1");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("== t1:"), o.out());
+    assertTrue(o.out().contains("hypervolume"), o.out());
+    assertTrue(o.out().contains("left out for a missing or non-finite value"), o.out());
+    Out agg = run(new ParetoCommand(), results, "--aggregate-seeds", "--reference", "1,0");
+    assertEquals(0, agg.code(), agg.err());
+    assertTrue(agg.out().contains("configurations"), agg.out());
+    assertTrue(agg.out().contains("against reference (1, 0)"), agg.out());
+  }
+}
