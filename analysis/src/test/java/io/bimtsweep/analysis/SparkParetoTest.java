@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 public class SparkParetoTest {
-  static final SparkSession SPARK = AnalysisSession.spark();
+  public static final SparkSession SPARK = AnalysisSession.spark();
 
   /** Rows shaped like trials: several tasks, seeds of the same configuration, NaNs and ties. */
   public static Dataset<Row> randomTrials(int n, long seed) {

@@ -41,10 +41,17 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "1")
   int repeat;
 
+  @Option(names = "--sernn", description = "instead: the cost of seRNN's regulariser against BIMT's, per step, on each "
+      + "preset of --tasks (BIMT and seRNN runs of --steps steps, default 2000, back to back)")
+  boolean sernn;
+
   @Override
   public Integer call() {
     System.out.printf(Locale.ROOT, "bimt bench: java %s, BLAS %s, 1 thread%n", System.getProperty("java.version"),
         NumericBackend.blas());
+    if (sernn) {
+      return sernnCost();
+    }
     System.out.printf(Locale.ROOT, "%-18s %8s %12s %12s %10s %12s %12s %10s %12s%n", "task", "steps", "median step",
         "whole run", "PyTorch", "speed-up", "swap pass", "metrics", "result");
     for (String t : tasks) {
@@ -87,5 +94,48 @@ public final class BenchCommand implements Callable<Integer> {
     }
     System.out.println("PyTorch: the authors' notebooks on this machine type, scaled to the steps run (shared/spec).");
     return 0;
+  }
+
+  /**
+   * seRNN against BIMT, measured in one run: the median step of each (BIMT's, and seRNN's with
+   * the communicability recomputed every k steps), and one recomputation of C alone.
+   */
+  private int sernnCost() {
+    int n = steps == null ? 2000 : steps;
+    System.out.printf(Locale.ROOT, "%-18s %6s %12s %14s %16s %16s %16s%n", "task", "neurons", "BIMT step", "one C (eig)",
+        "seRNN step k=1", "seRNN step k=10", "seRNN step k=50");
+    for (String t : tasks) {
+      TrialConfig c = Presets.config(t, Map.of("steps", n));
+      Problem p = TrialSetup.problem(c.effective(), TrialSetup.data(c));
+      medianStepMs(p, c, 10, true); // warm-up: the JIT compiles both paths before anything is timed
+      double bimt = medianStepMs(p, c, 1, false);
+      double[] params = Network.initialise(p.architecture(), c.seed()).parameters();
+      int reps = 20;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < reps; i++) {
+        io.bimtsweep.core.cost.Communicability.weightFactors(p.architecture(), params);
+      }
+      double oneC = (System.nanoTime() - t0) / 1e6 / reps;
+      int neurons = Arrays.stream(p.architecture().widths()).sum();
+      double k1 = medianStepMs(p, c, 1, true);
+      double k10 = medianStepMs(p, c, 10, true);
+      double k50 = medianStepMs(p, c, 50, true);
+      bimt = (bimt + medianStepMs(p, c, 1, false)) / 2; // BIMT before and after, against drift
+      System.out.printf(Locale.ROOT, "%-18s %6d %9.3f ms %11.3f ms %10.3f ms %4.1fx %10.3f ms %4.1fx %10.3f ms %4.1fx%n", t,
+          neurons, bimt, oneC, k1, k1 / bimt, k10, k10 / bimt, k50, k50 / bimt);
+    }
+    System.out.println("seRNN step: mean step of a run with the communicability recomputed every k steps (and after swaps).");
+    return 0;
+  }
+
+  private static double medianStepMs(Problem p, TrialConfig c, int k, boolean sernn) {
+    TrialConfig e = c.effective().with(io.bimtsweep.core.config.Setting.REGULARIZER,
+        sernn ? io.bimtsweep.core.cost.Regularizer.SERNN : io.bimtsweep.core.cost.Regularizer.BIMT)
+        .with(io.bimtsweep.core.config.Setting.COMMUNICABILITY_INTERVAL, k);
+    long[] stepNanos = new long[e.steps()];
+    new Trainer().train(p, TrialSetup.settings(e), Network.initialise(p.architecture(), c.seed()), stepNanos);
+    // a mean over the run (not a median): the recomputations every k steps are part of the cost
+    long[] s = Arrays.copyOf(stepNanos, e.steps() - 1);
+    return Arrays.stream(s).average().orElse(Double.NaN) / 1e6;
   }
 }

@@ -92,4 +92,24 @@ class CommandsTest {
     assertTrue(agg.out().contains("configurations"), agg.out());
     assertTrue(agg.out().contains("against reference (1, 0)"), agg.out());
   }
+
+  @Test
+  void lambdaPathPrintsEachPathsTransitionAndPrice() {
+    String paths = dir.resolve("paths").toString();
+    io.bimtsweep.analysis.LambdaPathTest.syntheticDataset().withColumn("sweep_id", org.apache.spark.sql.functions.lit("s"))
+        .write().partitionBy("sweep_id", "task").parquet(paths);
+    Out o = run(new LambdaPathCommand(), paths, "--task", "t");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("== t: 2 lambda path(s)"), o.out());
+    // A = 1: transition at 1e-3, price 0.01 (1.0%); A = 2: at 0.01, price 0.02
+    assertTrue(o.out().matches("(?s).*layout_width=1\\.0\\s+\\|\\s+5\\s+\\|\\s+0\\.001000\\s+\\|.*"), o.out());
+    assertTrue(o.out().contains("0.01000") && o.out().contains("0.02000"), o.out());
+    Out unknown = run(new LambdaPathCommand(), paths, "--task", "nope");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("no trials of task 'nope'") && unknown.err().contains("tasks there: other, t"),
+        unknown.err());
+    Out badColumn = run(new LambdaPathCommand(), paths, "--task", "t", "--structure", "modularity_q:max");
+    assertEquals(2, badColumn.code());
+    assertTrue(badColumn.err().contains("modularity_q"), badColumn.err());
+  }
 }

@@ -23,6 +23,20 @@ public record Objective(String column, boolean maximise) implements java.io.Seri
     return column + ":" + (maximise ? "max" : "min");
   }
 
+  /** Parses one "COLUMN:max" or "COLUMN:min". */
+  public static Objective parse(String text) {
+    String p = text.trim();
+    int c = p.lastIndexOf(':');
+    if (c <= 0) {
+      throw new IllegalArgumentException("objective '" + p + "' needs a direction: COLUMN:max or COLUMN:min");
+    }
+    String dir = p.substring(c + 1).trim().toLowerCase(Locale.ROOT);
+    if (!dir.equals("max") && !dir.equals("min")) {
+      throw new IllegalArgumentException("objective '" + p + "': direction must be max or min, got '" + dir + "'");
+    }
+    return new Objective(p.substring(0, c).trim(), dir.equals("max"));
+  }
+
   /** Parses "test_accuracy:max,modularity_q:max"; at least two objectives. */
   public static List<Objective> parseList(String text) {
     if (text == null || text.isBlank()) {
@@ -30,16 +44,7 @@ public record Objective(String column, boolean maximise) implements java.io.Seri
     }
     List<Objective> out = new ArrayList<>();
     for (String part : text.split(",")) {
-      String p = part.trim();
-      int c = p.lastIndexOf(':');
-      if (c <= 0) {
-        throw new IllegalArgumentException("objective '" + p + "' needs a direction: COLUMN:max or COLUMN:min");
-      }
-      String dir = p.substring(c + 1).trim().toLowerCase(Locale.ROOT);
-      if (!dir.equals("max") && !dir.equals("min")) {
-        throw new IllegalArgumentException("objective '" + p + "': direction must be max or min, got '" + dir + "'");
-      }
-      out.add(new Objective(p.substring(0, c).trim(), dir.equals("max")));
+      out.add(parse(part));
     }
     if (out.size() < 2) {
       throw new IllegalArgumentException("a Pareto front needs two or more objectives, got " + out.size());

@@ -64,6 +64,16 @@ public final class HtmlReport {
         .append("<figcaption>modularity against lambda, one line per layout width A</figcaption></figure>");
     body.append("<figure>").append(Plots.byLambda(points, quality, 480, 380)).append("<figcaption>").append(quality)
         .append(" against lambda, one line per A</figcaption></figure></div>");
+    if (!s.lambdaPaths().isEmpty()) {
+      body.append("<h3>The price of interpretability along lambda</h3><div class='row'>");
+      for (var p : s.lambdaPaths()) {
+        body.append("<figure>").append(Plots.pricePath(p, quality, "components", 420, 300)).append("<figcaption>")
+            .append(esc(p.label())).append(": mean ").append(esc(quality)).append(" over seeds; red from the smallest "
+                + "lambda at which components reaches its best on the path; dashed: lambda = 0 (")
+            .append(esc(p.baselineSource())).append(")</figcaption></figure>");
+      }
+      body.append("</div>");
+    }
     body.append("<h3>Hyperparameters against metrics</h3><div class='row small'>");
     for (String param : s.parameters()) {
       for (String metric : List.of("modularity_q", quality)) {

@@ -177,6 +177,68 @@ final class Plots {
   }
 
   /** One curve: a label and (x, y) points. */
+  /**
+   * The price of interpretability along one lambda path: the objective's seed means against lambda
+   * (lambda > 0, log axis), red from the transition on (the structure measure has reached its best),
+   * the lambda = 0 baseline dashed, and the transition marked.
+   */
+  static String pricePath(io.bimtsweep.analysis.LambdaPath.Path path, String objective, String structure, int width,
+      int height) {
+    List<io.bimtsweep.analysis.LambdaPath.Point> pts = new ArrayList<>();
+    for (var p : path.points()) {
+      if (p.lambda() > 0 && Double.isFinite(p.objective())) {
+        pts.add(p);
+      }
+    }
+    double left = 62;
+    double top = 14;
+    double w = width - left - 16;
+    double h = height - top - 44;
+    List<Double> ys = new ArrayList<>();
+    pts.forEach(p -> ys.add(p.objective()));
+    if (Double.isFinite(path.baseline())) {
+      ys.add(path.baseline());
+    }
+    Svg.Scale x = Svg.Scale.of(pts.stream().mapToDouble(io.bimtsweep.analysis.LambdaPath.Point::lambda).toArray(), left,
+        left + w, true);
+    Svg.Scale y = Svg.Scale.of(ys.stream().mapToDouble(Double::doubleValue).toArray(), top + h, top, false);
+    StringBuilder b = new StringBuilder();
+    b.append("<svg class='plot' xmlns='http://www.w3.org/2000/svg' width='").append(width).append("' height='")
+        .append(height).append("' role='img' aria-label='price of interpretability: ").append(esc(objective))
+        .append(" along lambda'>");
+    Svg.axes(b, x, y, "lambda (initial)", "mean " + objective, left, top, w, h);
+    if (Double.isFinite(path.baseline())) {
+      double py = y.at(path.baseline());
+      b.append("<line x1='").append(n(left)).append("' x2='").append(n(left + w)).append("' y1='").append(n(py))
+          .append("' y2='").append(n(py)).append("' stroke='#555' stroke-dasharray='5,4'><title>lambda = 0 (")
+          .append(esc(path.baselineSource())).append("): ").append(esc(Svg.label(path.baseline()))).append("</title></line>");
+    }
+    var t = path.transition();
+    if (t != null && t.lambda() > 0) {
+      double px = x.at(t.lambda());
+      b.append("<line x1='").append(n(px)).append("' x2='").append(n(px)).append("' y1='").append(n(top)).append("' y2='")
+          .append(n(top + h)).append("' stroke='#d62728' stroke-width='1.5'/>");
+      b.append("<text x='").append(n(Math.min(px + 4, left + w - 120))).append("' y='").append(n(top + 12))
+          .append("' class='lbl' style='fill:#d62728'>transition ").append(esc(Svg.label(t.lambda())))
+          .append(Double.isFinite(path.price()) ? ", price " + esc(Svg.label(path.price())) : "").append("</text>");
+    }
+    StringBuilder line = new StringBuilder();
+    for (var p : pts) {
+      double px = x.at(p.lambda());
+      double py = y.at(p.objective());
+      line.append(line.length() == 0 ? "M" : "L").append(n(px)).append(',').append(n(py));
+      boolean reached = t != null && p.lambda() >= t.lambda();
+      b.append("<circle cx='").append(n(px)).append("' cy='").append(n(py)).append("' r='3.5' fill='")
+          .append(reached ? "#d62728" : "#1f77b4").append("'><title>lambda=").append(esc(Svg.label(p.lambda())))
+          .append(": ").append(esc(objective)).append(' ').append(esc(Svg.label(p.objective()))).append(", ")
+          .append(esc(structure)).append(' ').append(esc(Svg.label(p.structure()))).append(" (").append(p.trials())
+          .append(" trials)</title></circle>");
+    }
+    b.append("<path d='").append(line).append("' fill='none' stroke='#1f77b4' stroke-width='1.5'/>");
+    b.append("</svg>");
+    return b.toString();
+  }
+
   record Curve(String label, double[] x, double[] y) {}
 
   /** Curves against training step, y on a log scale when it spans a decade or more. */

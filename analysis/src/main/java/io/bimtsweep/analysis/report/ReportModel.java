@@ -1,5 +1,6 @@
 package io.bimtsweep.analysis.report;
 
+import io.bimtsweep.analysis.LambdaPath;
 import io.bimtsweep.analysis.SparkPareto;
 import io.bimtsweep.analysis.pareto.Candidate;
 import io.bimtsweep.analysis.pareto.Front;
@@ -58,10 +59,14 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
    * @param networks their bimt-network/1 JSON by trial id
    * @param losses their training-loss curves
    * @param costs their connection-cost curves
+   * @param lambdaPaths the price of interpretability along lambda: quality against components
    */
   public record TaskSection(String task, Front front, long count, List<Plots.Point> points, String quality,
       List<String> parameters, List<Candidate> drawn, Map<String, String> networks, List<Plots.Curve> losses,
-      List<Plots.Curve> costs) {}
+      List<Plots.Curve> costs, List<LambdaPath.Path> lambdaPaths) {}
+
+  /** Paths drawn per task. */
+  static final int MAX_PATHS = 8;
 
   /** Runs the queries a report needs over a results dataset. */
   public static ReportModel build(Dataset<Row> trials, List<Objective> objectives, String source) {
@@ -133,7 +138,15 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
         }
       }
     }
-    return new TaskSection(task, f, count, List.copyOf(points), classification ? "test_accuracy" : "test_loss",
-        List.copyOf(parameters), List.copyOf(drawn), Map.copyOf(nets), List.copyOf(losses), List.copyOf(costs));
+    String quality = classification ? "test_accuracy" : "test_loss";
+    List<LambdaPath.Path> paths = List.of();
+    if (present.contains("lambda") && present.contains("components")) {
+      Objective q = Objective.parse(quality + (classification ? ":max" : ":min"));
+      Objective components = Objective.parse("components:max");
+      paths = LambdaPath.compute(LambdaPath.collect(trials, task, q, components), q, components, null);
+      paths = paths.subList(0, Math.min(MAX_PATHS, paths.size()));
+    }
+    return new TaskSection(task, f, count, List.copyOf(points), quality, List.copyOf(parameters), List.copyOf(drawn),
+        Map.copyOf(nets), List.copyOf(losses), List.copyOf(costs), List.copyOf(paths));
   }
 }

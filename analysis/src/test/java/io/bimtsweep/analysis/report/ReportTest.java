@@ -83,6 +83,8 @@ class ReportTest {
     assertTrue(count("class='net'") >= 2, "a connection diagram per front member");
     assertEquals(2, count("aria-label='training loss during training'"));
     assertEquals(2, count("aria-label='connection cost during training'"));
+    // lambda varies over two values for each A: two paths per task
+    assertEquals(4, count("aria-label='price of interpretability: (test_loss|test_accuracy) along lambda'"));
     assertEquals(count("class='net'"), count("<figcaption>[0-9a-f]{16}"));
   }
 

@@ -3,6 +3,7 @@ package io.bimtsweep.core.config;
 import static io.bimtsweep.core.Checks.check;
 
 import io.bimtsweep.core.cost.Reduction;
+import io.bimtsweep.core.cost.Regularizer;
 import io.bimtsweep.core.geometry.DistanceNorm;
 import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.task.Tasks;
@@ -42,6 +43,7 @@ public final class Setting<T> {
   private final Function<T, Object> plain;
   private final Consumer<T> validate;
   private final boolean modeDependent;
+  private T addedWithDefault;
 
   private Setting(String key, Class<T> type, Kind kind, String doc, String expected, Function<Object, T> parse,
       Function<T, Object> plain, Consumer<T> validate, boolean modeDependent) {
@@ -112,10 +114,17 @@ public final class Setting<T> {
   public static final Setting<Long> DATA_SEED = longInteger("data_seed", "seed of the task's data and split");
   public static final Setting<String> ENGINE = word("engine", "training engine (see `bimt tasks`): java",
       e -> io.bimtsweep.core.engine.Engines.get(e));
+  public static final Setting<Regularizer> REGULARIZER = choice("regularizer", Regularizer.class,
+      "spatial regulariser: bimt (|w| x length) or sernn (|w| x length x communicability)", Regularizer::parse)
+      .addedLater(Regularizer.BIMT);
+  public static final Setting<Integer> COMMUNICABILITY_INTERVAL = integer("communicability_interval",
+      "with regularizer sernn: recompute the communicability every this many steps (and after swaps)", 1)
+      .addedLater(10);
 
   private static final List<Setting<?>> ALL = List.of(TASK, TASK_OPTIONS, WIDTHS, ACTIVATION, EMBEDDING_DIM, LOSS, STEPS,
       LEARNING_RATE, BATCH_SIZE, LAMBDA, LAMBDA_SCHEDULE, LAYOUT_WIDTH, LAYER_DISTANCE, NORM, REDUCTION, BIAS_PENALTY_FROM,
-      DISTANCE_IN_LAST_LAYER, SWAP_INTERVAL, TOP_K, PERMUTE_OPTIMIZER_STATE, WEIGHT_DECAY, MODE, SEED, DATA_SEED, ENGINE);
+      DISTANCE_IN_LAST_LAYER, SWAP_INTERVAL, TOP_K, PERMUTE_OPTIMIZER_STATE, WEIGHT_DECAY, MODE, SEED, DATA_SEED, ENGINE,
+      REGULARIZER, COMMUNICABILITY_INTERVAL);
   private static final Map<String, Setting<?>> BY_KEY = new LinkedHashMap<>();
 
   static {
@@ -152,6 +161,21 @@ public final class Setting<T> {
   public String expected() { return expected; }
   /** Whether the training mode can override this setting (its column then holds the effective value). */
   public boolean modeDependent() { return modeDependent; }
+  /**
+   * A setting added after trial ids were first handed out: at this default it is left out of the
+   * canonical configuration, so adding it changed no trial id, and a configuration written before
+   * it existed reads with this value.
+   */
+  private Setting<T> addedLater(T defaultValue) {
+    this.addedWithDefault = defaultValue;
+    return this;
+  }
+
+  /** The default of a setting added later ({@link #addedLater}), or null for an original setting. */
+  public T addedWithDefault() {
+    return addedWithDefault;
+  }
+
   /** Whether the value is stored in a configuration, rather than derived from another setting (lambda). */
   public boolean stored() { return this != LAMBDA; }
 
@@ -198,7 +222,7 @@ public final class Setting<T> {
 
   private static <E extends Enum<E>> Setting<E> choice(String key, Class<E> type, String doc, Function<String, E> parse) {
     return new Setting<>(key, type, Kind.STRING, doc, doc.replaceFirst("^[^:]*: ", ""),
-        raw -> parse.apply(single(key, raw)), e -> e instanceof Mode m ? m.label()
+        raw -> parse.apply(single(key, raw)), e -> e instanceof Mode m ? m.label() : e instanceof Regularizer r ? r.label()
             : e instanceof DistanceNorm ? e.name() : e.name().toLowerCase(Locale.ROOT), e -> { }, false);
   }
 

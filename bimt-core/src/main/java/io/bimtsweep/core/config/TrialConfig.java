@@ -3,6 +3,7 @@ package io.bimtsweep.core.config;
 import static io.bimtsweep.core.Checks.check;
 
 import io.bimtsweep.core.cost.Reduction;
+import io.bimtsweep.core.cost.Regularizer;
 import io.bimtsweep.core.geometry.DistanceNorm;
 import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.train.LambdaSchedule;
@@ -27,6 +28,9 @@ public final class TrialConfig {
     for (Setting<?> s : Setting.all()) {
       if (s.stored()) {
         Object x = values.get(s);
+        if (x == null) {
+          x = s.addedWithDefault();
+        }
         check(x != null, "missing setting '%s'", s.key());
         v.put(s, s.cast(x));
       }
@@ -129,7 +133,13 @@ public final class TrialConfig {
    * configurations have equal text, so it can be hashed into a trial id.
    */
   public String canonicalJson() {
-    return Json.canonical(new TreeMap<>(toMap()));
+    Map<String, Object> m = new TreeMap<>(toMap());
+    for (Setting<?> s : Setting.all()) {
+      if (s.addedWithDefault() != null && s.addedWithDefault().equals(get(s))) {
+        m.remove(s.key());
+      }
+    }
+    return Json.canonical(m);
   }
 
   @Override
@@ -173,4 +183,6 @@ public final class TrialConfig {
   public long seed() { return get(Setting.SEED); }
   public long dataSeed() { return get(Setting.DATA_SEED); }
   public String engine() { return get(Setting.ENGINE); }
+  public Regularizer regularizer() { return get(Setting.REGULARIZER); }
+  public int communicabilityInterval() { return get(Setting.COMMUNICABILITY_INTERVAL); }
 }

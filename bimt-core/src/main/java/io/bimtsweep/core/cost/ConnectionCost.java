@@ -66,13 +66,22 @@ public final class ConnectionCost {
 
   /** l_w: the sum over weight layers of (reduced) length times |w|. */
   public double weightCost(double[] p) {
+    return weightCost(p, null);
+  }
+
+  /**
+   * l_w with each connection's cost multiplied by a factor (seRNN's communicability, shaped like
+   * the weights: factors[l][o * in + i]); null factors give BIMT's l_w.
+   */
+  public double weightCost(double[] p, double[][] factors) {
     double total = 0;
     for (int l = 0; l < distances.length; l++) {
       double[] d = distances[l];
+      double[] f = factors == null ? null : factors[l];
       int off = arch.weightOffset(l);
       double s = 0;
       for (int i = 0; i < d.length; i++) {
-        s += d[i] * Math.abs(p[off + i]);
+        s += (f == null ? d[i] : d[i] * f[i]) * Math.abs(p[off + i]);
       }
       total += s * weightScale(l);
     }
@@ -112,17 +121,31 @@ public final class ConnectionCost {
     return weightCost(p) + (penaliseBiases ? biasCost(p) : 0) + embeddingCost(p);
   }
 
+  /** The whole term with factor-weighted connections (see {@link #weightCost(double[], double[][])}). */
+  public double value(double[] p, boolean penaliseBiases, double[][] factors) {
+    return weightCost(p, factors) + (penaliseBiases ? biasCost(p) : 0) + embeddingCost(p);
+  }
+
   /** Adds lambda times the (sub)gradient of {@link #value} to g; sign(0) = 0 as in autograd. */
   public void addGradient(double[] p, double[] g, double lambda, boolean penaliseBiases) {
+    addGradient(p, g, lambda, penaliseBiases, null);
+  }
+
+  /**
+   * As {@link #addGradient(double[], double[], double, boolean)} for the factor-weighted cost, the
+   * factors held constant (they are not differentiated).
+   */
+  public void addGradient(double[] p, double[] g, double lambda, boolean penaliseBiases, double[][] factors) {
     if (lambda == 0) {
       return;
     }
     for (int l = 0; l < distances.length; l++) {
       double[] d = distances[l];
+      double[] f = factors == null ? null : factors[l];
       int off = arch.weightOffset(l);
       double s = lambda * weightScale(l);
       for (int i = 0; i < d.length; i++) {
-        g[off + i] += s * d[i] * Math.signum(p[off + i]);
+        g[off + i] += s * (f == null ? d[i] : d[i] * f[i]) * Math.signum(p[off + i]);
       }
       if (penaliseBiases) {
         int bo = arch.biasOffset(l);

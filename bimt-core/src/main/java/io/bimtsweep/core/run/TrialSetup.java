@@ -48,7 +48,7 @@ public final class TrialSetup {
   public static TrainingSettings settings(TrialConfig e) {
     return new TrainingSettings(e.steps(), e.learningRate(), e.batchSize(), e.lambdaSchedule(), e.reduction(),
         e.biasPenaltyFrom(), e.distanceInLastLayer(), e.swapInterval(), e.topK(), e.permuteOptimizerState(),
-        e.weightDecay(), e.seed(), 0);
+        e.weightDecay(), e.seed(), 0, e.regularizer(), e.communicabilityInterval());
   }
 
   /** The task's data for a configuration. */

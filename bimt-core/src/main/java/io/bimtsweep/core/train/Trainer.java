@@ -1,6 +1,8 @@
 package io.bimtsweep.core.train;
 
+import io.bimtsweep.core.cost.Communicability;
 import io.bimtsweep.core.cost.ConnectionCost;
+import io.bimtsweep.core.cost.Regularizer;
 import io.bimtsweep.core.model.Network;
 import io.bimtsweep.core.swap.NeuronSwapper;
 import java.util.SplittableRandom;
@@ -50,6 +52,8 @@ public final class Trainer {
     LambdaSchedule.Resolved lambdas = s.lambda().resolve(s.steps());
     int swaps = 0;
     long swapNanos = 0;
+    boolean sernn = s.regularizer() == Regularizer.SERNN;
+    double[][] communicability = null; // seRNN: a constant weighting, recomputed every few steps and after swaps
     int step = 0;
     int diverged = -1;
     long stepStart = System.nanoTime();
@@ -70,7 +74,10 @@ public final class Trainer {
         diverged = step;
         break;
       }
-      trainCost.addGradient(params, grad, lambda, penaliseBiases);
+      if (sernn && lambda > 0 && (communicability == null || step % s.communicabilityInterval() == 0)) {
+        communicability = Communicability.weightFactors(arch, params);
+      }
+      trainCost.addGradient(params, grad, lambda, penaliseBiases, sernn ? communicability : null);
       if (step % every == 0) {
         hSteps[h] = step;
         hLoss[h] = loss;
@@ -84,6 +91,7 @@ public final class Trainer {
             ? swapper.swapPass(net, s.topK(), opt.firstMoment(), opt.secondMoment())
             : swapper.swapPass(net, s.topK());
         swapNanos += System.nanoTime() - t0;
+        communicability = null; // neurons moved: their communicability is recomputed next step
       }
     }
     boolean ok = diverged < 0 && allFinite(params);

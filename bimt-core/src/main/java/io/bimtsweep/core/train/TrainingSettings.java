@@ -3,6 +3,7 @@ package io.bimtsweep.core.train;
 import static io.bimtsweep.core.Checks.check;
 
 import io.bimtsweep.core.cost.Reduction;
+import io.bimtsweep.core.cost.Regularizer;
 
 /**
  * How to train: optimiser, regulariser schedule, swaps. The five training modes of the paper are
@@ -21,11 +22,22 @@ import io.bimtsweep.core.cost.Reduction;
  * @param weightDecay AdamW's decoupled decay (the notebooks: 0)
  * @param seed initialises the network and draws mini-batches
  * @param historyEvery record the training loss every this many steps (0: 100 points per run)
+ * @param regularizer BIMT's cost, or seRNN's communicability-weighted one
+ * @param communicabilityInterval with seRNN: recompute the communicability every this many steps
  */
 public record TrainingSettings(
     int steps, double learningRate, int batchSize, LambdaSchedule lambda, Reduction reduction,
     double biasPenaltyFrom, boolean distanceInLastLayer, int swapInterval, int topK,
-    boolean permuteOptimizerState, double weightDecay, long seed, int historyEvery) {
+    boolean permuteOptimizerState, double weightDecay, long seed, int historyEvery, Regularizer regularizer,
+    int communicabilityInterval) {
+
+  /** BIMT's regulariser. */
+  public TrainingSettings(int steps, double learningRate, int batchSize, LambdaSchedule lambda, Reduction reduction,
+      double biasPenaltyFrom, boolean distanceInLastLayer, int swapInterval, int topK, boolean permuteOptimizerState,
+      double weightDecay, long seed, int historyEvery) {
+    this(steps, learningRate, batchSize, lambda, reduction, biasPenaltyFrom, distanceInLastLayer, swapInterval, topK,
+        permuteOptimizerState, weightDecay, seed, historyEvery, Regularizer.BIMT, 1);
+  }
 
   public TrainingSettings {
     check(steps > 0, "steps must be > 0, got %d", steps);
@@ -37,6 +49,8 @@ public record TrainingSettings(
     check(topK >= 0, "top_k must be >= 0, got %d", topK);
     check(Double.isFinite(weightDecay) && weightDecay >= 0, "weight decay must be >= 0, got %s", weightDecay);
     check(historyEvery >= 0, "history interval must be >= 0");
+    check(regularizer != null, "a regularizer is required");
+    check(communicabilityInterval > 0, "communicability interval must be > 0, got %d", communicabilityInterval);
   }
 
   public boolean swaps() {

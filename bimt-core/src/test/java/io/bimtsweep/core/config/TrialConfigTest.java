@@ -120,4 +120,27 @@ class TrialConfigTest {
     assertEquals(List.of(2, 20, 20, 1), Presets.config("formula",
         Map.of("task_options", Map.of("outputs", List.of("x1*x2")))).widths(), "widths follow the formula's variables");
   }
+
+  /**
+   * Settings added after ids were first handed out (regularizer, communicability_interval) leave
+   * the canonical text, and so every existing trial id, unchanged at their defaults; a configuration
+   * written before they existed reads with the defaults; any other value is part of the id.
+   */
+  @Test
+  void settingsAddedLaterKeepOldIdsAndReadOldConfigurations() {
+    TrialConfig c = Presets.config("independence", Map.of());
+    assertEquals(io.bimtsweep.core.cost.Regularizer.BIMT, c.regularizer());
+    assertEquals(false, c.canonicalJson().contains("regularizer"));
+    assertEquals(false, c.canonicalJson().contains("communicability_interval"));
+    java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(c.toMap());
+    old.remove("regularizer");
+    old.remove("communicability_interval");
+    assertEquals(c, TrialConfig.of(old));
+    TrialConfig s = c.with("regularizer", "sernn");
+    assertEquals(true, s.canonicalJson().contains("\"regularizer\":\"sernn\""));
+    assertNotEquals(TrialIds.of(c), TrialIds.of(s));
+    assertNotEquals(TrialIds.of(s), TrialIds.of(s.with("communicability_interval", 50)));
+    assertEquals("unknown regularizer 'l3': expected bimt or sernn",
+        assertThrows(IllegalArgumentException.class, () -> c.with("regularizer", "l3")).getMessage());
+  }
 }
