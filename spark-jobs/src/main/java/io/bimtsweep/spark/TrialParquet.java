@@ -51,6 +51,13 @@ public final class TrialParquet {
   private static Type type(Column c) {
     Repetition rep = c.nullable() ? Repetition.OPTIONAL : Repetition.REQUIRED;
     return switch (c.type()) {
+      case STRUCTS -> {
+        var group = Types.requiredGroup();
+        for (Column f : c.fields()) {
+          group.addField(type(f));
+        }
+        yield list(rep, group.named("element"), c.name());
+      }
       case STRING -> Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(c.name());
       case INT -> Types.primitive(PrimitiveTypeName.INT32, rep).named(c.name());
       case LONG -> Types.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
@@ -125,7 +132,7 @@ public final class TrialParquet {
         Object v = r.get(c.name());
         if (v != null) {
           out.startField(c.name(), i);
-          value(c.type(), v);
+          value(c, v);
           out.endField(c.name(), i);
         }
         i++;
@@ -133,8 +140,25 @@ public final class TrialParquet {
       out.endMessage();
     }
 
-    private void value(Column.Type t, Object v) {
-      switch (t) {
+    private void value(Column c, Object v) {
+      switch (c.type()) {
+        case STRUCTS -> {
+          List<?> items = (List<?>) v;
+          list(items.size(), k -> {
+            Map<?, ?> item = (Map<?, ?>) items.get(k);
+            out.startGroup();
+            for (int j = 0; j < c.fields().size(); j++) {
+              Column f = c.fields().get(j);
+              Object x = item.get(f.name());
+              if (x != null) {
+                out.startField(f.name(), j);
+                value(f, x);
+                out.endField(f.name(), j);
+              }
+            }
+            out.endGroup();
+          });
+        }
         case STRING -> out.addBinary(Binary.fromString((String) v));
         case INT -> out.addInteger(((Number) v).intValue());
         case LONG -> out.addLong(((Number) v).longValue());

@@ -69,6 +69,16 @@ public class SweepJobTest {
     assertFalse(m.getList(0).isEmpty());
     assertTrue(m.getInt(1) > 0);
     assertTrue(m.getTimestamp(2).getTime() > 0);
+    // interpretability columns: ground truth for both tasks, structs readable by SQL
+    Row in = spark.sql("SELECT min(dependency_recall), max(dependency_precision), count(structure_exact), "
+        + "min(hidden_modules[0].size), min(knockouts[0].module), count(prune_threshold_exact), "
+        + "max(size(probes)) FROM trials").first();
+    assertTrue(in.getDouble(0) >= 0 && in.getDouble(0) <= 1, "recall " + in.get(0));
+    assertTrue(in.getDouble(1) > 0 && in.getDouble(1) <= 1, "precision " + in.get(1));
+    assertEquals(24L, in.getLong(2), "every trial has a ground truth here");
+    assertTrue(in.getInt(3) >= 1, "hidden modules have neurons");
+    assertEquals(0, in.getInt(4), "knockouts start with all modules together");
+    assertEquals(0, in.getInt(6), "these tasks name no probe quantities");
   }
 
   @Test

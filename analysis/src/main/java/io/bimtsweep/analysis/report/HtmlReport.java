@@ -98,7 +98,8 @@ public final class HtmlReport {
       }
       body.append("<figure>").append(NetworkDiagram.svg(json, 360, 300)).append("<figcaption>").append(esc(m.id()))
           .append(f.knee() != null && m.id().equals(f.knee().id()) ? " (knee)" : "").append("<br>")
-          .append(esc(describe(m))).append("</figcaption></figure>");
+          .append(esc(describe(m))).append("</figcaption>").append(knockoutTable(s.knockouts().get(m.id())))
+          .append("</figure>");
     }
     body.append("</div></section>");
   }
@@ -111,6 +112,25 @@ public final class HtmlReport {
       }
     });
     return b.toString().trim();
+  }
+
+  /** A member's knockouts: each hidden module kept alone and removed (module 0: all of them). */
+  static String knockoutTable(List<ReportModel.Knockout> ks) {
+    if (ks == null || ks.size() < 2) {
+      return "";
+    }
+    boolean accuracy = ks.get(0).keptAccuracy() != null;
+    String what = accuracy ? "accuracy" : "loss";
+    StringBuilder b = new StringBuilder("<table class='knockouts' aria-label='knockouts'><tr><th>hidden module</th>"
+        + "<th>neurons</th><th>" + what + " with it alone</th><th>" + what + " without it</th></tr>");
+    for (ReportModel.Knockout k : ks) {
+      Double kept = accuracy ? k.keptAccuracy() : k.keptLoss();
+      Double removed = accuracy ? k.removedAccuracy() : k.removedLoss();
+      b.append("<tr><td>").append(k.module() == 0 ? "all" : Integer.toString(k.module())).append("</td><td>")
+          .append(k.size()).append("</td><td>").append(kept == null ? "" : esc(Svg.label(kept))).append("</td><td>")
+          .append(removed == null ? "" : esc(Svg.label(removed))).append("</td></tr>");
+    }
+    return b.append("</table>").toString();
   }
 
   private static String memberTable(Front f) {

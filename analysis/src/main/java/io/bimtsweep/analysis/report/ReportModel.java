@@ -60,10 +60,15 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
    * @param losses their training-loss curves
    * @param costs their connection-cost curves
    * @param lambdaPaths the price of interpretability along lambda: quality against components
+   * @param knockouts the drawn members' knockouts by trial id
    */
   public record TaskSection(String task, Front front, long count, List<Plots.Point> points, String quality,
       List<String> parameters, List<Candidate> drawn, Map<String, String> networks, List<Plots.Curve> losses,
-      List<Plots.Curve> costs, List<LambdaPath.Path> lambdaPaths) {}
+      List<Plots.Curve> costs, List<LambdaPath.Path> lambdaPaths, Map<String, List<Knockout>> knockouts) {}
+
+  /** One row of a trial's knockouts column (null: not measured, e.g. accuracy for regression). */
+  public record Knockout(int module, int size, Double keptLoss, Double keptAccuracy, Double removedLoss,
+      Double removedAccuracy) {}
 
   /** Paths drawn per task. */
   static final int MAX_PATHS = 8;
@@ -92,7 +97,8 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
         cols.add(c);
       }
     }
-    for (String c : List.of("test_loss", "test_accuracy", "modularity_q", "modularity_z", "weight_fraction_1e2",
+    // no modularity_z: no null model found orders the training modes as Q does (README, Metrics)
+    for (String c : List.of("test_loss", "test_accuracy", "modularity_q", "weight_fraction_1e2",
         "components", "connection_cost_ref")) {
       if (present.contains(c) && !cols.contains(c)) {
         cols.add(c);
@@ -146,7 +152,27 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
       paths = LambdaPath.compute(LambdaPath.collect(trials, task, q, components), q, components, null);
       paths = paths.subList(0, Math.min(MAX_PATHS, paths.size()));
     }
+    Map<String, List<Knockout>> knockouts = new LinkedHashMap<>();
+    if (present.contains("knockouts") && !drawn.isEmpty()) {
+      for (Row r : taskRows.filter(functions.col("trial_id").isin(drawn.stream().map(Candidate::id).toArray()))
+          .select("trial_id", "knockouts").collectAsList()) {
+        if (r.isNullAt(1)) {
+          continue;
+        }
+        List<Knockout> ks = new ArrayList<>();
+        for (Row k : r.<Row>getList(1)) {
+          ks.add(new Knockout(k.getInt(k.fieldIndex("module")), k.getInt(k.fieldIndex("size")), nullable(k, "kept_loss"),
+              nullable(k, "kept_accuracy"), nullable(k, "removed_loss"), nullable(k, "removed_accuracy")));
+        }
+        knockouts.put(r.getString(0), List.copyOf(ks));
+      }
+    }
     return new TaskSection(task, f, count, List.copyOf(points), quality, List.copyOf(parameters), List.copyOf(drawn),
-        Map.copyOf(nets), List.copyOf(losses), List.copyOf(costs), List.copyOf(paths));
+        Map.copyOf(nets), List.copyOf(losses), List.copyOf(costs), List.copyOf(paths), Map.copyOf(knockouts));
+  }
+
+  private static Double nullable(Row r, String field) {
+    int i = r.fieldIndex(field);
+    return r.isNullAt(i) ? null : r.getDouble(i);
   }
 }

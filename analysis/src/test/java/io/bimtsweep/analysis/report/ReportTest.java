@@ -86,6 +86,7 @@ class ReportTest {
     // lambda varies over two values for each A: two paths per task
     assertEquals(4, count("aria-label='price of interpretability: (test_loss|test_accuracy) along lambda'"));
     assertEquals(count("class='net'"), count("<figcaption>[0-9a-f]{16}"));
+    assertEquals(count("class='net'"), count("aria-label='knockouts'"), "each drawn member shows its knockouts");
   }
 
   @Test

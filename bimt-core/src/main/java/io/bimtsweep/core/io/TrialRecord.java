@@ -45,7 +45,10 @@ public final class TrialRecord {
       c("modularity_q", Type.DOUBLE, true, "Newman Q of the best Leiden partition of the |w| graph"),
       c("modularity_q_null_mean", Type.DOUBLE, true, "mean Q of layer-wise shuffled copies"),
       c("modularity_q_null_std", Type.DOUBLE, true, "standard deviation of the shuffled Q"),
-      c("modularity_z", Type.DOUBLE, true, "(Q - null mean) / null std"),
+      c("modularity_z", Type.DOUBLE, true, "(Q - null mean) / null std; not a ranking of modularity: negative for "
+          + "clearly modular sparse networks (README, Metrics)"),
+      c("modularity_z_active", Type.DOUBLE, true, "z of Q against copies whose weights are shuffled only among the active "
+          + "neurons (pruned at 1e-2 max|w|); closer to a ranking than modularity_z, but not one (README, Metrics)"),
       c("communities", Type.INT, true, "communities in the best partition"),
       c("community_sizes", Type.INT_ARRAY, true, "their sizes, largest first"),
       c("weight_fraction_1e2", Type.DOUBLE, true, "share of weights with |w| > 1e-2 max|w|"),
@@ -54,6 +57,31 @@ public final class TrialRecord {
       c("active_neurons_per_layer", Type.INT_ARRAY, true, "the same, per layer"),
       c("components", Type.INT, true, "pruned components linking inputs to outputs"),
       c("modules", Type.MODULES, true, "each component's reach: {inputs, outputs}, 1-based original indices"),
+      c("dependency_precision", Type.DOUBLE, true, "share of the input-output pairs the pruned network (1e-2 max|w|) "
+          + "connects that the task's ground truth has (null: no ground truth, or nothing connected)"),
+      c("dependency_recall", Type.DOUBLE, true, "share of the ground truth's input-output pairs the pruned network connects"),
+      c("structure_exact", Type.BOOL, true, "whether the modules equal the true factorisation of the task"),
+      c("prune_threshold_exact", Type.DOUBLE_ARRAY, true, "[from, to): the pruning thresholds (relative to max|w|) at "
+          + "which the network's input-output reachability equals the ground truth; null if none does"),
+      new Column("hidden_modules", Type.STRUCTS, true, "components of the pruned network without its output layer that "
+          + "feed an output, largest first", List.of(
+          c("inputs", Type.INT_ARRAY, false, "original inputs it touches, 1-based"),
+          c("outputs", Type.INT_ARRAY, false, "original outputs it feeds, 1-based"),
+          c("size", Type.INT, false, "hidden neurons in it"))),
+      new Column("knockouts", Type.STRUCTS, true, "test loss and accuracy with each hidden module kept alone and removed "
+          + "(outgoing weights zeroed); module 0 is all hidden modules together", List.of(
+          c("module", Type.INT, false, "1-based index into hidden_modules; 0: all of them"),
+          c("size", Type.INT, false, "hidden neurons"),
+          c("kept_loss", Type.DOUBLE, true, "test loss with only this module"),
+          c("kept_accuracy", Type.DOUBLE, true, "test accuracy with only this module"),
+          c("removed_loss", Type.DOUBLE, true, "test loss without it"),
+          c("removed_accuracy", Type.DOUBLE, true, "test accuracy without it"))),
+      new Column("probes", Type.STRUCTS, true, "for each quantity the task names, the hidden neuron that correlates best "
+          + "with it on the test set", List.of(
+          c("name", Type.STRING, false, "the quantity"),
+          c("layer", Type.INT, false, "hidden layer, 1-based"),
+          c("neuron", Type.INT, false, "position in that layer, 0-based"),
+          c("correlation", Type.DOUBLE, true, "Pearson correlation (sign kept)"))),
       c("connection_cost", Type.DOUBLE, true, "l_w + l_b + l_emb with the trial's geometry and reduction"),
       c("connection_cost_ref", Type.DOUBLE, true, "l_w with A = 1, y* = 0, L1, summed: comparable across A"),
       c("ncut", Type.DOUBLE, true, "Filan et al.'s n-cut of a 4-way spectral partition of the |w| graph (lower: more clusterable)"),

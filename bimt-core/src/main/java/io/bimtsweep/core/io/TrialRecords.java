@@ -3,6 +3,7 @@ package io.bimtsweep.core.io;
 import io.bimtsweep.core.config.Setting;
 import io.bimtsweep.core.config.TrialConfig;
 import io.bimtsweep.core.config.TrialIds;
+import io.bimtsweep.core.metrics.Interpretability;
 import io.bimtsweep.core.metrics.NetworkMetrics;
 import io.bimtsweep.core.train.TrainingResult;
 import java.sql.Timestamp;
@@ -57,6 +58,11 @@ public final class TrialRecords {
    * network are then null).
    */
   public TrialRecord trained(TrainingResult r, NetworkMetrics m, String networkJson) {
+    return trained(r, m, null, networkJson);
+  }
+
+  /** As {@link #trained(TrainingResult, NetworkMetrics, String)}, with structure recovery, hidden modules, knockouts and probes. */
+  public TrialRecord trained(TrainingResult r, NetworkMetrics m, Interpretability in, String networkJson) {
     values.put("steps_done", r.stepsDone());
     values.put("swaps", r.swaps());
     values.put("wall_seconds", r.wallSeconds());
@@ -78,6 +84,9 @@ public final class TrialRecords {
     values.put("test_accuracy", r.testAccuracy());
     values.put("train_accuracy", r.trainAccuracy());
     putMetrics(m);
+    if (in != null) {
+      putInterpretability(in);
+    }
     values.put("network_json", networkJson);
     return finish();
   }
@@ -92,6 +101,7 @@ public final class TrialRecords {
     values.put("modularity_q_null_mean", m.modularityQNullMean());
     values.put("modularity_q_null_std", m.modularityQNullStd());
     values.put("modularity_z", m.modularityZ());
+    values.put("modularity_z_active", m.modularityZActive());
     values.put("communities", m.communities());
     values.put("community_sizes", ints(m.communitySizes()));
     values.put("weight_fraction_1e2", m.weightFraction1e2());
@@ -108,6 +118,48 @@ public final class TrialRecords {
     values.put("ncut_null_mean", m.spectral().nullMean());
     values.put("ncut_z", m.spectral().z());
     values.put("metrics_seconds", m.seconds());
+  }
+
+  private void putInterpretability(Interpretability in) {
+    if (in.recovery() != null) {
+      values.put("dependency_precision", in.recovery().precision());
+      values.put("dependency_recall", in.recovery().recall());
+      values.put("prune_threshold_exact", in.recovery().exactSomewhere()
+          ? new double[] {in.recovery().exactFrom(), in.recovery().exactTo()} : null);
+    }
+    values.put("structure_exact", in.structureExact());
+    List<Map<String, Object>> hidden = new ArrayList<>();
+    for (Interpretability.HiddenModule h : in.hiddenModules()) {
+      hidden.add(Map.of("inputs", ints(h.inputs()), "outputs", ints(h.outputs()), "size", h.size()));
+    }
+    values.put("hidden_modules", hidden);
+    List<Map<String, Object>> ko = new ArrayList<>();
+    for (Interpretability.Knockout k : in.knockouts()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("module", k.module());
+      x.put("size", k.size());
+      x.put("kept_loss", finite(k.keptLoss()));
+      x.put("kept_accuracy", finite(k.keptAccuracy()));
+      x.put("removed_loss", finite(k.removedLoss()));
+      x.put("removed_accuracy", finite(k.removedAccuracy()));
+      ko.add(x);
+    }
+    values.put("knockouts", ko);
+    List<Map<String, Object>> probes = new ArrayList<>();
+    for (Interpretability.Probe p : in.probes()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("name", p.name());
+      x.put("layer", p.layer());
+      x.put("neuron", p.neuron());
+      x.put("correlation", finite(p.correlation()));
+      probes.add(x);
+    }
+    values.put("probes", probes);
+  }
+
+  /** NaN and infinities are "no value" inside structs too. */
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /** A setting's column value: plain data, with lists as int[] and mappings as canonical JSON. */

@@ -57,17 +57,9 @@ public record MetricsCalculator(long seed, int restarts, int nullSamples) {
     WeightedGraph full = WeightedGraph.ofNetwork(net, 0);
     Modularity.Partition part = Modularity.best(full, seed, restarts);
     double[] nullQ = Modularity.shuffledQ(net, seed + 1, nullSamples, restarts);
-    double mean = 0;
-    for (double q : nullQ) {
-      mean += q;
-    }
-    mean /= nullQ.length;
-    double var = 0;
-    for (double q : nullQ) {
-      var += (q - mean) * (q - mean);
-    }
-    double std = Math.sqrt(var / (nullQ.length - 1));
-    double z = std > 1e-12 ? (part.q() - mean) / std : (Math.abs(part.q() - mean) <= 1e-12 ? 0 : Double.NaN);
+    double mean = mean(nullQ);
+    double std = std(nullQ, mean);
+    double z = z(part.q(), nullQ);
     List<Integer> sizes = new ArrayList<>();
     for (int s : part.sizes()) {
       sizes.add(s);
@@ -95,12 +87,39 @@ public record MetricsCalculator(long seed, int restarts, int nullSamples) {
       active += c;
     }
     List<Module> modules = modules(net, uf, degree, off);
+    double[] activeNull = Modularity.activeShuffledQ(net, max == 0 ? Double.POSITIVE_INFINITY : PRUNE * max, seed + 3,
+        nullSamples, restarts);
+    double zActive = z(part.q(), activeNull);
 
     ConnectionCost own = new ConnectionCost(a, geometry, reduction, true);
     ConnectionCost ref = new ConnectionCost(a, geometry.with(1.0, 0.0, DistanceNorm.L1), Reduction.SUM, true);
     return new NetworkMetrics(part.q(), mean, std, z, part.communities(), sizes, f2, f1, active, activePerLayer,
         modules.size(), modules, own.value(p, true), ref.weightCost(p),
-        SpectralCut.compute(net, SPECTRAL_CLUSTERS, seed + 2, nullSamples), (System.nanoTime() - start) / 1e9);
+        SpectralCut.compute(net, SPECTRAL_CLUSTERS, seed + 2, nullSamples), zActive, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** (q - mean) / std of the null sample; 0 when they agree with no spread, NaN when they differ with none. */
+  static double z(double q, double[] nullQ) {
+    double mean = mean(nullQ);
+    double std = std(nullQ, mean);
+    return std > 1e-12 ? (q - mean) / std : (Math.abs(q - mean) <= 1e-12 ? 0 : Double.NaN);
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
+
+  /** Sample standard deviation (n - 1). */
+  private static double std(double[] v, double mean) {
+    double s = 0;
+    for (double x : v) {
+      s += (x - mean) * (x - mean);
+    }
+    return Math.sqrt(s / (v.length - 1));
   }
 
   /** Share of weights with |w| above the threshold: the edges of the graph pruned there. */

@@ -21,13 +21,15 @@ import java.util.List;
  * @param connectionCost the cost with the trial's own geometry and reduction, biases included
  * @param connectionCostRef l_w with the reference geometry (A = 1, y* = 0, L1, summed)
  * @param spectral Filan et al.'s n-cut of a k-way spectral partition, with its shuffle test
+ * @param modularityZActive z of Q against copies shuffled only among the active neurons
  * @param seconds time taken to compute these metrics
  */
 public record NetworkMetrics(
     double modularityQ, double modularityQNullMean, double modularityQNullStd, double modularityZ,
     int communities, List<Integer> communitySizes, double weightFraction1e2, double weightFraction1e1,
     int activeNeurons, List<Integer> activeNeuronsPerLayer, int components, List<Module> modules,
-    double connectionCost, double connectionCostRef, SpectralCut.Result spectral, double seconds) {
+    double connectionCost, double connectionCostRef, SpectralCut.Result spectral, double modularityZActive,
+    double seconds) {
 
   public NetworkMetrics {
     communitySizes = List.copyOf(communitySizes);
@@ -39,6 +41,6 @@ public record NetworkMetrics(
   public NetworkMetrics withoutTime() {
     return new NetworkMetrics(modularityQ, modularityQNullMean, modularityQNullStd, modularityZ, communities,
         communitySizes, weightFraction1e2, weightFraction1e1, activeNeurons, activeNeuronsPerLayer, components, modules,
-        connectionCost, connectionCostRef, spectral, 0);
+        connectionCost, connectionCostRef, spectral, modularityZActive, 0);
   }
 }

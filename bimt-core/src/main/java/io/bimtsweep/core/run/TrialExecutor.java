@@ -8,8 +8,11 @@ import io.bimtsweep.core.io.NetworkJson;
 import io.bimtsweep.core.io.TrialProvenance;
 import io.bimtsweep.core.io.TrialRecord;
 import io.bimtsweep.core.io.TrialRecords;
+import io.bimtsweep.core.metrics.Interpretability;
 import io.bimtsweep.core.metrics.MetricsCalculator;
 import io.bimtsweep.core.metrics.NetworkMetrics;
+import io.bimtsweep.core.task.Task;
+import io.bimtsweep.core.task.Tasks;
 import io.bimtsweep.core.train.TrainingResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +85,11 @@ public final class TrialExecutor {
       }
       NetworkMetrics m = MetricsCalculator.defaults(config.seed())
           .compute(r.network(), o.problem().geometry(), o.effective().reduction());
-      return row.trained(r, m, NetworkJson.write(r.network(), o.problem().geometry(), o.data().inputNames(),
+      Task task = Tasks.get(config.task());
+      Interpretability in = Interpretability.compute(r.network(), o.problem().loss(), o.problem().test(),
+          task.dependencies(config.taskOptions()), m.modules(), task.probes(config.taskOptions(), o.data()),
+          MetricsCalculator.PRUNE);
+      return row.trained(r, m, in, NetworkJson.write(r.network(), o.problem().geometry(), o.data().inputNames(),
           o.data().outputNames()));
     } catch (CancellationException e) {
       throw e;

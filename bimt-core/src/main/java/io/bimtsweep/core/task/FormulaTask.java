@@ -22,22 +22,29 @@ public final class FormulaTask implements Task {
   private final String description;
   private final List<String> fixedFormulas;
   private final int fixedInputs;
+  private final Map<String, String> fixedProbes;
 
-  private FormulaTask(String name, String description, List<String> formulas, int inputs) {
+  private FormulaTask(String name, String description, List<String> formulas, int inputs, Map<String, String> probes) {
     this.name = name;
     this.description = description;
     this.fixedFormulas = formulas;
     this.fixedInputs = inputs;
+    this.fixedProbes = probes;
   }
 
   /** A task with built-in formulas (only sizes and ranges are options). */
   public static FormulaTask fixed(String name, String description, int inputs, String... formulas) {
-    return new FormulaTask(name, description, List.of(formulas), inputs);
+    return new FormulaTask(name, description, List.of(formulas), inputs, Map.of());
+  }
+
+  /** The same task with named quantities of its inputs for probes, e.g. {"(x1-x2)^2": "(x1-x2)^2"}. */
+  public FormulaTask withProbes(Map<String, String> probes) {
+    return new FormulaTask(name, description, fixedFormulas, fixedInputs, new LinkedHashMap<>(probes));
   }
 
   /** The user-defined task: formulas and input count are options. */
   public static FormulaTask user() {
-    return new FormulaTask("formula", "user symbolic regression: outputs given as formulas over x1..xn", null, 0);
+    return new FormulaTask("formula", "user symbolic regression: outputs given as formulas over x1..xn", null, 0, Map.of());
   }
 
   @Override public String name() { return name; }
@@ -49,6 +56,7 @@ public final class FormulaTask implements Task {
     if (fixedFormulas == null) {
       o.put("outputs", "list of formulas over x1..xn, one per output, e.g. [\"x1*x2\", \"sin(pi*x3)\"]");
       o.put("inputs", "number of inputs n (default: the highest xi used)");
+      o.put("probes", "named quantities over x1..xn for probes of hidden neurons, e.g. {d12: \"(x1-x2)^2\"}");
     }
     o.put("n_train", "training examples (default 100)");
     o.put("n_test", "test examples (default 100)");
@@ -89,6 +97,57 @@ public final class FormulaTask implements Task {
     Dataset test = sample(exprs, vars, nTest, low, high, rnd);
     List<String> outs = new ArrayList<>(formulas);
     return new TaskData(train, test, Loss.MSE, 0, List.of(vars), outs);
+  }
+
+  /** Each formula's variables: output j depends on exactly the inputs its formula names. */
+  @Override
+  public List<java.util.Set<Integer>> dependencies(Map<String, Object> options) {
+    List<String> formulas = fixedFormulas != null ? fixedFormulas : read(options).strings("outputs", null);
+    if (formulas == null) {
+      return null;
+    }
+    List<java.util.Set<Integer>> out = new ArrayList<>();
+    for (String f : formulas) {
+      java.util.Set<Integer> vars = new java.util.TreeSet<>();
+      var m = java.util.regex.Pattern.compile("\\bx(\\d+)\\b").matcher(f);
+      while (m.find()) {
+        vars.add(Integer.parseInt(m.group(1)));
+      }
+      out.add(java.util.Collections.unmodifiableSet(vars));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Map<String, double[]> probes(Map<String, Object> options, TaskData data) {
+    Map<String, String> formulas = new LinkedHashMap<>(fixedProbes);
+    Object user = options == null ? null : options.get("probes");
+    if (user != null) {
+      check(user instanceof Map, "task '%s' option 'probes' expects a mapping of name: formula, got %s", name, user);
+      ((Map<?, ?>) user).forEach((k, v) -> formulas.put(String.valueOf(k), String.valueOf(v)));
+    }
+    Map<String, double[]> out = new LinkedHashMap<>();
+    if (formulas.isEmpty()) {
+      return out;
+    }
+    int n = data.train().features();
+    String[] vars = new String[n];
+    for (int i = 0; i < n; i++) {
+      vars[i] = "x" + (i + 1);
+    }
+    Dataset test = data.test();
+    for (var e : formulas.entrySet()) {
+      Expression ex = compile(e.getValue(), vars);
+      double[] v = new double[test.size()];
+      for (int s = 0; s < test.size(); s++) {
+        for (int i = 0; i < n; i++) {
+          ex.setVariable(vars[i], test.x()[s * n + i]);
+        }
+        v[s] = ex.evaluate();
+      }
+      out.put(e.getKey(), v);
+    }
+    return out;
   }
 
   static Expression compile(String formula, String[] vars) {

@@ -15,6 +15,24 @@ public interface Task {
   /** Generates both splits; the same options and seed give the same data. */
   TaskData generate(Map<String, Object> options, long dataSeed);
 
+  /**
+   * The ground truth of structure recovery: for each output (0-based, original order), the original
+   * inputs (1-based) it depends on; null when the task declares none (token tasks: their inputs are
+   * embedding dimensions, and every class depends on both tokens).
+   */
+  default java.util.List<Set<Integer>> dependencies(Map<String, Object> options) {
+    return null;
+  }
+
+  /**
+   * Named quantities of each test example that a hidden neuron might carry (the paper's
+   * intermediate and sign neurons), one value per example of {@code data.test()}; empty when the
+   * task declares none.
+   */
+  default Map<String, double[]> probes(Map<String, Object> options, TaskData data) {
+    return Map.of();
+  }
+
   default TaskOptions read(Map<String, Object> options) {
     return new TaskOptions(name(), options, options().keySet());
   }

@@ -13,7 +13,7 @@ public final class Tasks {
     register(FormulaTask.fixed("feature_sharing", "y = (x1^2, x1^2+x2^2, x1^2+x2^2+x3^2): shared features", 3,
         "x1^2", "x1^2+x2^2", "x1^2+x2^2+x3^2"));
     register(FormulaTask.fixed("compositionality", "y = sqrt((x1-x2)^2 + (x3-x4)^2): an intermediate quantity", 4,
-        "sqrt((x1-x2)^2+(x3-x4)^2)"));
+        "sqrt((x1-x2)^2+(x3-x4)^2)").withProbes(java.util.Map.of("(x1-x2)^2", "(x1-x2)^2", "(x3-x4)^2", "(x3-x4)^2")));
     register(new TwoMoonsTask());
     register(TokenPairTask.modularAddition());
     register(TokenPairTask.permutationGroup());

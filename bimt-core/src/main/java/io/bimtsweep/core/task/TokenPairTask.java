@@ -100,6 +100,34 @@ public final class TokenPairTask implements Task {
     return new TaskData(train, test, Loss.CROSS_ENTROPY, v, List.of("token1", "token2"), List.of("class"));
   }
 
+  /** S_n declares the sign (parity) of the composed permutation: +1 even, -1 odd (the paper's sign neuron). */
+  @Override
+  public Map<String, double[]> probes(Map<String, Object> options, TaskData data) {
+    if (!group) {
+      return Map.of();
+    }
+    List<int[]> perms = permutations(read(options).integer("n", 4, 2));
+    int[] labels = data.test().labels();
+    double[] sign = new double[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      sign[i] = parity(perms.get(labels[i]));
+    }
+    return Map.of("sign", sign);
+  }
+
+  /** +1 for an even permutation, -1 for an odd one (by counting inversions). */
+  static int parity(int[] p) {
+    int inversions = 0;
+    for (int i = 0; i < p.length; i++) {
+      for (int j = i + 1; j < p.length; j++) {
+        if (p[i] > p[j]) {
+          inversions++;
+        }
+      }
+    }
+    return inversions % 2 == 0 ? 1 : -1;
+  }
+
   private static Dataset split(int[] order, int from, int to, int v, int[][] table) {
     int n = to - from;
     int[] tokens = new int[2 * n];

@@ -21,6 +21,12 @@ public final class TwoMoonsTask implements Task {
         "noise", "standard deviation of the Gaussian noise (default 0.1)");
   }
 
+  /** Both class outputs depend on both coordinates: nothing to factorise, but reachability can still fail. */
+  @Override
+  public List<java.util.Set<Integer>> dependencies(Map<String, Object> options) {
+    return List.of(java.util.Set.of(1, 2), java.util.Set.of(1, 2));
+  }
+
   @Override
   public TaskData generate(Map<String, Object> options, long dataSeed) {
     TaskOptions o = read(options);

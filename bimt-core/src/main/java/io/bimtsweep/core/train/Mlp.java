@@ -308,6 +308,20 @@ public final class Mlp {
     }
   }
 
+  /**
+   * Every hidden neuron's activation on every example: [hidden layer - 1][example * width + neuron],
+   * neurons in the network's own (swapped) order.
+   */
+  public double[][] hiddenActivations(Network net, Dataset data) {
+    int n = data.size();
+    forward(net, data, null, n);
+    double[][] out = new double[arch.weightLayers() - 1][];
+    for (int l = 1; l < arch.weightLayers(); l++) {
+      out[l - 1] = java.util.Arrays.copyOf(act[l], n * arch.width(l));
+    }
+    return out;
+  }
+
   /** Network outputs for every example, columns in the original target (or class) order. */
   public double[] predict(Network net, Dataset data) {
     int n = data.size();

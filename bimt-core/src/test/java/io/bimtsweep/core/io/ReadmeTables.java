@@ -25,10 +25,29 @@ public final class ReadmeTables {
     StringBuilder b = new StringBuilder("| column | type | null? | meaning |\n|---|---|---|---|\n");
     for (Column c : TrialRecord.SCHEMA) {
       boolean effective = Setting.isKnown(c.name()) && Setting.of(c.name()).modeDependent();
-      b.append("| `").append(c.name()).append("` | ").append(type(c.type())).append(" | ").append(c.nullable() ? "yes" : "no")
-          .append(" | ").append(effective ? "**effective** " : "").append(cell(c.doc())).append(" |\n");
+      b.append("| `").append(c.name()).append("` | ").append(type(c)).append(" | ").append(c.nullable() ? "yes" : "no")
+          .append(" | ").append(effective ? "**effective** " : "").append(cell(c.doc())).append(fields(c)).append(" |\n");
     }
     return b.toString();
+  }
+
+  private static String fields(Column c) {
+    StringBuilder b = new StringBuilder();
+    for (Column f : c.fields()) {
+      b.append(b.length() == 0 ? ": " : "; ").append("`").append(f.name()).append("` ").append(cell(f.doc()));
+    }
+    return b.toString();
+  }
+
+  private static String type(Column c) {
+    if (c.type() == Column.Type.STRUCTS) {
+      StringBuilder b = new StringBuilder("array&lt;struct&lt;");
+      for (int i = 0; i < c.fields().size(); i++) {
+        b.append(i == 0 ? "" : ", ").append(c.fields().get(i).name()).append(": ").append(type(c.fields().get(i)));
+      }
+      return b.append("&gt;&gt;").toString();
+    }
+    return type(c.type());
   }
 
   private static String type(Column.Type t) {
@@ -42,6 +61,7 @@ public final class ReadmeTables {
       case INT_ARRAY -> "array&lt;int&gt;";
       case DOUBLE_ARRAY -> "array&lt;double&gt;";
       case MODULES -> "array&lt;struct&lt;inputs: array&lt;int&gt;, outputs: array&lt;int&gt;&gt;&gt;";
+      case STRUCTS -> throw new IllegalStateException("structs are typed by their fields");
     };
   }
 

@@ -110,4 +110,50 @@ class TasksTest {
     e = assertThrows(IllegalArgumentException.class, () -> f.generate(Map.of(), 1));
     assertTrue(e.getMessage().contains("needs the option 'outputs'"));
   }
+
+  /** shared/spec/bimt-method.md, section 9: which inputs each output depends on. */
+  @org.junit.jupiter.api.Test
+  void groundTruthFollowsTheFormulas() {
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(java.util.Set.of(1, 3), java.util.Set.of(2, 4)),
+        Tasks.get("independence").dependencies(java.util.Map.of()));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(java.util.Set.of(1), java.util.Set.of(1, 2),
+        java.util.Set.of(1, 2, 3)), Tasks.get("feature_sharing").dependencies(java.util.Map.of()));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(java.util.Set.of(1, 2, 3, 4)),
+        Tasks.get("compositionality").dependencies(java.util.Map.of()));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(java.util.Set.of(1, 2), java.util.Set.of(3),
+        java.util.Set.of(4, 5, 6)), Tasks.get("formula").dependencies(java.util.Map.of("outputs",
+            java.util.List.of("x1*x2", "sin(pi*x3)", "x4+x5^2-x6"))));
+    org.junit.jupiter.api.Assertions.assertNull(Tasks.get("modular_addition").dependencies(java.util.Map.of()));
+    // x5^2 - x6 | x1*x2 | sin(pi*x3)+x4: three modules, as the spec says
+    org.junit.jupiter.api.Assertions.assertEquals(3, io.bimtsweep.core.metrics.StructureRecovery.trueModules(
+        Tasks.get("formula").dependencies(java.util.Map.of("outputs",
+            java.util.List.of("x1*x2", "sin(pi*x3)+x4", "x5^2-x6")))).size());
+  }
+
+  @org.junit.jupiter.api.Test
+  void probeQuantitiesAreComputedPerTestExample() {
+    TaskData comp = Tasks.get("compositionality").generate(java.util.Map.of(), 3);
+    java.util.Map<String, double[]> q = Tasks.get("compositionality").probes(java.util.Map.of(), comp);
+    double[] x = comp.test().x();
+    org.junit.jupiter.api.Assertions.assertEquals(comp.test().size(), q.get("(x1-x2)^2").length);
+    org.junit.jupiter.api.Assertions.assertEquals(Math.pow(x[0] - x[1], 2), q.get("(x1-x2)^2")[0], 1e-15);
+    org.junit.jupiter.api.Assertions.assertEquals(Math.pow(x[6] - x[7], 2), q.get("(x3-x4)^2")[1], 1e-15);
+    // S3: parity by inversions; the sign of a composition is the product of the signs
+    org.junit.jupiter.api.Assertions.assertEquals(1, TokenPairTask.parity(new int[] {0, 1, 2}));
+    org.junit.jupiter.api.Assertions.assertEquals(-1, TokenPairTask.parity(new int[] {1, 0, 2}));
+    org.junit.jupiter.api.Assertions.assertEquals(1, TokenPairTask.parity(new int[] {1, 2, 0}));
+    TaskData s3 = Tasks.get("permutation_group").generate(java.util.Map.of("n", 3), 1);
+    double[] sign = Tasks.get("permutation_group").probes(java.util.Map.of("n", 3), s3).get("sign");
+    java.util.List<int[]> perms = TokenPairTask.permutations(3);
+    int[] tokens = s3.test().tokens();
+    for (int i = 0; i < sign.length; i++) {
+      int expected = TokenPairTask.parity(perms.get(tokens[2 * i])) * TokenPairTask.parity(perms.get(tokens[2 * i + 1]));
+      org.junit.jupiter.api.Assertions.assertEquals(expected, sign[i], "example " + i);
+    }
+    // user formulas may name their own probe quantities
+    java.util.Map<String, Object> opts = java.util.Map.of("outputs", java.util.List.of("x1*x2"), "probes",
+        java.util.Map.of("prod", "x1*x2"));
+    TaskData f = Tasks.get("formula").generate(opts, 0);
+    org.junit.jupiter.api.Assertions.assertEquals(f.test().y()[0], Tasks.get("formula").probes(opts, f).get("prod")[0], 1e-15);
+  }
 }

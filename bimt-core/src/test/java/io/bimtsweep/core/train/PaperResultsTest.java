@@ -71,4 +71,26 @@ class PaperResultsTest {
     assertEquals("timeout", r.status());
     assertTrue(((String) r.get("error")).contains("time limit"));
   }
+
+  /** The independence preset recovers the true structure exactly, over a range of pruning thresholds. */
+  @Test
+  void independenceRecoversItsGroundTruth() {
+    var v = new TrialExecutor().execute(Presets.config("independence", Map.of()), null).values();
+    assertEquals(Boolean.TRUE, v.get("structure_exact"));
+    assertEquals(1.0, (Double) v.get("dependency_precision"));
+    assertEquals(1.0, (Double) v.get("dependency_recall"));
+    double[] range = (double[]) v.get("prune_threshold_exact");
+    assertTrue(range[0] < 1e-2 && 1e-2 < range[1], "the default threshold lies inside " + java.util.Arrays.toString(range));
+  }
+
+  /** Compositionality: a hidden neuron carries (x1-x2)^2 or (x3-x4)^2 (the paper's intermediate quantity). */
+  @Test
+  void compositionalityHasAnIntermediateNeuron() {
+    var v = new TrialExecutor().execute(Presets.config("compositionality", Map.of()), null).values();
+    double best = 0;
+    for (Object p : (java.util.List<?>) v.get("probes")) {
+      best = Math.max(best, Math.abs((Double) ((Map<?, ?>) p).get("correlation")));
+    }
+    assertTrue(best >= 0.8, "best |correlation| " + best);
+  }
 }
