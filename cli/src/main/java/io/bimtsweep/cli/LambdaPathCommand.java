@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
         + "structure measure reaches its best value (or --target), and the objective given up there against lambda = 0.",
         "The baseline is the group's own lambda = 0 trials, else mode-none trials with the same data, network and "
             + "optimiser settings."},
-    footer = {"%nExamples:", "  bimt lambda-path results --task independence --structure components:max --target 2",
-        "  bimt lambda-path results --task two_moons --objective test_accuracy:max --structure modularity_q:max --points"})
+    footer = {"%nExamples:", "  bimt lambda-path results --task independence --target 2",
+        "  bimt lambda-path results --task two_moons --structure modularity_q:max --points"})
 public final class LambdaPathCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RESULTS", description = "dataset root a sweep wrote (its --out)")
   String results;

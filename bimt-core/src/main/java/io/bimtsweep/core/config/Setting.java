@@ -43,10 +43,15 @@ public final class Setting<T> {
   private final Function<T, Object> plain;
   private final Consumer<T> validate;
   private final boolean modeDependent;
-  private T addedWithDefault;
+  private final T addedWithDefault;
 
   private Setting(String key, Class<T> type, Kind kind, String doc, String expected, Function<Object, T> parse,
       Function<T, Object> plain, Consumer<T> validate, boolean modeDependent) {
+    this(key, type, kind, doc, expected, parse, plain, validate, modeDependent, null);
+  }
+
+  private Setting(String key, Class<T> type, Kind kind, String doc, String expected, Function<Object, T> parse,
+      Function<T, Object> plain, Consumer<T> validate, boolean modeDependent, T addedWithDefault) {
     this.key = key;
     this.type = type;
     this.kind = kind;
@@ -56,6 +61,7 @@ public final class Setting<T> {
     this.plain = plain;
     this.validate = validate;
     this.modeDependent = modeDependent;
+    this.addedWithDefault = addedWithDefault;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -167,8 +173,7 @@ public final class Setting<T> {
    * it existed reads with this value.
    */
   private Setting<T> addedLater(T defaultValue) {
-    this.addedWithDefault = defaultValue;
-    return this;
+    return new Setting<>(key, type, kind, doc, expected, parse, plain, validate, modeDependent, defaultValue);
   }
 
   /** The default of a setting added later ({@link #addedLater}), or null for an original setting. */
