@@ -195,6 +195,9 @@ public final class Setting<T> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("setting '" + key + "' expects " + expected + ", got '" + raw + "'");
     }
+    if (v instanceof Double d && !Double.isFinite(d)) {
+      throw new IllegalArgumentException(key + " must be a finite number, got " + d + " (NaN and infinities are not allowed)");
+    }
     validate.accept(v);
     return v;
   }
@@ -302,7 +305,7 @@ public final class Setting<T> {
 
   private static Double toDouble(String key, Object raw) {
     double d = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(single(key, raw));
-    check(Double.isFinite(d), "setting '%s' expects a finite number, got %s", key, raw);
+    check(Double.isFinite(d), "%s must be a finite number, got %s (NaN and infinities are not allowed)", key, raw);
     return d;
   }
 
@@ -310,7 +313,7 @@ public final class Setting<T> {
     double d;
     if (raw instanceof Long || raw instanceof Integer || raw instanceof Short) {
       long v = ((Number) raw).longValue();
-      check(v >= min && v <= max, "setting '%s' expects an integer in [%d, %d], got %s", key, min, max, raw);
+      check(v >= min && v <= max, "%s is out of range (%s)", raw, v > max ? "at most " + max : "at least " + min);
       return v;
     }
     if (raw instanceof Number n) {
@@ -324,7 +327,7 @@ public final class Setting<T> {
       }
     }
     check(d == Math.rint(d), "setting '%s' expects an integer, got %s", key, raw);
-    check(d >= min && d <= max, "setting '%s' expects an integer in [%d, %d], got %s", key, min, max, raw);
+    check(d >= min && d <= max, "%s is out of range (%s)", raw, d > max ? "at most " + max : "at least " + min);
     return (long) d;
   }
 }

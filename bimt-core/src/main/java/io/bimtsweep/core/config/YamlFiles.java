@@ -30,6 +30,25 @@ public final class YamlFiles {
     return o;
   }
 
+  /**
+   * Jackson's YAML reader would read an alias as its anchor's name (norm: *L1 would become "L1"),
+   * so aliases are refused, with the line, before the file is read. Anchors alone are harmless.
+   */
+  private static void rejectAliases(String text, String source) {
+    try {
+      for (org.yaml.snakeyaml.events.Event e : new org.yaml.snakeyaml.Yaml(loaderOptions()).parse(
+          new java.io.StringReader(text))) {
+        if (e instanceof org.yaml.snakeyaml.events.AliasEvent a) {
+          int line = e.getStartMark() == null ? -1 : e.getStartMark().getLine() + 1;
+          throw new IllegalArgumentException(source + (line > 0 ? ":" + line : "") + ": YAML aliases (*" + a.getAnchor()
+              + ") are not supported: write the value out");
+        }
+      }
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      // malformed: the reader below says where, in its own words
+    }
+  }
+
   /** Reads a YAML mapping at the top level into plain Java values (Map, List, String, Number, Boolean). */
   public static Map<String, Object> readMapping(Path file) {
     String text;
@@ -44,13 +63,28 @@ public final class YamlFiles {
   }
 
   public static Map<String, Object> parseMapping(String text, String source) {
+    rejectAliases(text, source);
     JsonNode node;
     try {
       node = YAML.readTree(text);
     } catch (JsonProcessingException e) {
       var loc = e.getLocation();
-      throw new IllegalArgumentException(source + (loc == null ? "" : ":" + loc.getLineNr())
-          + ": malformed YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+      int line = loc == null ? -1 : loc.getLineNr();
+      String first = e.getOriginalMessage().lines().findFirst().orElse("");
+      String where = source + (line > 0 ? ":" + line : "");
+      String[] lines = text.split("\n", -1);
+      // the scanner stops at the end of the line before a tab-indented one
+      for (int l = Math.max(1, line); line > 0 && l <= Math.min(lines.length, line + 1); l++) {
+        if (lines[l - 1].matches("^[ ]*\t.*")) {
+          throw new IllegalArgumentException(source + ":" + l + ": tabs are not allowed for indentation in YAML (line "
+              + l + "): indent with spaces");
+        }
+      }
+      if (first.startsWith("Malformed numeric value")) {
+        throw new IllegalArgumentException(where + ": " + first.replace("Malformed numeric value", "the value")
+            + " is not allowed here: settings take finite numbers (no .nan or .inf)");
+      }
+      throw new IllegalArgumentException(where + ": malformed YAML: " + first);
     }
     if (node == null || node.isMissingNode() || node.isNull()) {
       throw new IllegalArgumentException(source + ": the file is empty");

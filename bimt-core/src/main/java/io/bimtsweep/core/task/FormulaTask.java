@@ -85,6 +85,8 @@ public final class FormulaTask implements Task {
       vars[i] = "x" + (i + 1);
     }
     for (String f : formulas) {
+      check(java.util.regex.Pattern.compile("\\bx\\d+\\b").matcher(f).find(),
+          "formula '%s' uses no input variable (x1, x2, ...): a constant target teaches nothing", f);
       exprs.add(compile(f, vars));
     }
     int nTrain = o.integer("n_train", 100, 1);
@@ -93,8 +95,8 @@ public final class FormulaTask implements Task {
     double high = o.number("high", 1);
     check(low < high, "task '%s': low (%s) must be below high (%s)", name, low, high);
     SplittableRandom rnd = new SplittableRandom(dataSeed);
-    Dataset train = sample(exprs, vars, nTrain, low, high, rnd);
-    Dataset test = sample(exprs, vars, nTest, low, high, rnd);
+    Dataset train = sample(exprs, formulas, vars, nTrain, low, high, rnd);
+    Dataset test = sample(exprs, formulas, vars, nTest, low, high, rnd);
     List<String> outs = new ArrayList<>(formulas);
     return new TaskData(train, test, Loss.MSE, 0, List.of(vars), outs);
   }
@@ -166,7 +168,8 @@ public final class FormulaTask implements Task {
     }
   }
 
-  private Dataset sample(List<Expression> exprs, String[] vars, int count, double low, double high, SplittableRandom rnd) {
+  private Dataset sample(List<Expression> exprs, List<String> texts, String[] vars, int count, double low, double high,
+      SplittableRandom rnd) {
     int n = vars.length;
     int k = exprs.size();
     double[] x = new double[count * n];
@@ -182,7 +185,7 @@ public final class FormulaTask implements Task {
         }
         double v = e.evaluate();
         check(Double.isFinite(v), "formula '%s' is not finite at an input in [%s, %s] (e.g. log or sqrt of a negative, or division by 0)",
-            exprs.get(j), low, high);
+            texts.get(j), low, high);
         y[s * k + j] = v;
       }
     }

@@ -18,7 +18,8 @@ public record LambdaSchedule(double initial, List<Change> changes) {
     public Change {
       check(Double.isFinite(at) && at >= 0, "a lambda change needs a step or fraction >= 0, got %s", at);
       check(!fraction || at <= 1, "a lambda change at a fraction must be in [0, 1], got %s", at);
-      check(Double.isFinite(amount) && amount >= 0, "lambda must be a finite number >= 0, got %s", amount);
+      check(Double.isFinite(amount), "a lambda change must be a finite number, got %s", amount);
+      check(amount >= 0, "negative lambda: a lambda change must be >= 0, got %s", amount);
     }
 
     long step(long totalSteps) {
@@ -33,7 +34,8 @@ public record LambdaSchedule(double initial, List<Change> changes) {
   }
 
   public LambdaSchedule {
-    check(Double.isFinite(initial) && initial >= 0, "negative lambda: lambda must be a finite number >= 0, got %s", initial);
+    check(Double.isFinite(initial), "lambda must be a finite number, got %s (NaN and infinities are not allowed)", initial);
+    check(initial >= 0, "negative lambda: lambda must be a finite number >= 0, got %s", initial);
     changes = List.copyOf(changes);
   }
 

@@ -128,9 +128,18 @@ class SweepFileTest {
       bad exclude rule     | name: a\\ntasks: [independence]\\nexclude: [lambda]                | s.yaml: exclude[0]: expected a non-empty mapping
       duplicate key        | name: a\\nname: b\\ntasks: [independence]                          | malformed YAML
       not a mapping        | [1, 2]                                                             | expected a mapping of keys to values
+      alias                | name: a\\ndescription: &L1 L2\\ntasks: [independence]\\nfixed: {norm: *L1} | s.yaml:4: YAML aliases (*L1) are not supported
+      nan                  | name: a\\ntasks: [independence]\\nfixed: {lambda: .nan}            | s.yaml:3: the value '.nan' is not allowed here
+      huge number          | name: a\\ntasks: [independence]\\nfixed: {lambda: 1e400}           | s.yaml: fixed.lambda: lambda must be a finite number, got Infinity
+      NaN in a schedule    | name: a\\ntasks: [independence]\\nfixed: {lambda_schedule: "NaN, x10@25%"} | s.yaml: fixed.lambda_schedule: lambda must be a finite number, got NaN
+      steps out of range   | name: a\\ntasks: [independence]\\nfixed: {steps: 1000000000000}    | s.yaml: fixed.steps: 1000000000000 is out of range (at most 2147483647)
+      tab indentation      | name: a\\ntasks: [independence]\\nfixed:\\n\\tsteps: 10            | s.yaml:4: tabs are not allowed for indentation
+      constant formula     | name: a\\ntasks: [{task: formula, task_options: {outputs: ["pi*2"]}}] | formula 'pi*2' uses no input variable
+      formula not finite   | name: a\\ntasks: [{task: formula, task_options: {outputs: ["log(x1)"]}}] | formula 'log(x1)' is not finite
+      unknown task option  | name: a\\ntasks: [{task: independence, task_options: {n_trian: 50}}] | task 'independence' has no option 'n_trian' (its options: high, low, n_test, n_train)
       """)
   void malformedSweepFilesAreRejectedWithFileKeyAndExpectation(String kind, String yaml, String message) {
-    var e = assertThrows(IllegalArgumentException.class, () -> expand(spec(yaml.replace("\\n", "\n").trim())), kind);
+    var e = assertThrows(IllegalArgumentException.class, () -> expand(spec(yaml.replace("\\n", "\n").replace("\\t", "\t").trim())), kind);
     assertTrue(e.getMessage().contains(message.trim()), kind + ": " + e.getMessage());
   }
 }
