@@ -50,6 +50,10 @@ public final class SweepCommand implements Callable<Integer> {
       + "(default: the file's trial_timeout, else none)")
   Long trialTimeout;
 
+  @Option(names = "--max-trials", paramLabel = "N", description = "refuse a grid of more points (default: the file's "
+      + "max_trials, else " + io.bimtsweep.core.sweep.SweepFile.DEFAULT_MAX_TRIALS + ")")
+  Long maxTrials;
+
   @Option(names = "--pack", paramLabel = "N", description = "trials per Spark task, for very short trials (default: ${DEFAULT-VALUE})",
       defaultValue = "1")
   int pack;
@@ -70,7 +74,11 @@ public final class SweepCommand implements Callable<Integer> {
     if (trialTimeout != null && trialTimeout <= 0) {
       throw new IllegalArgumentException("--trial-timeout must be > 0 seconds, got " + trialTimeout);
     }
-    SweepPlan plan = SweepGrid.expand(s); // the one expansion of this sweep: the job runs this plan
+    if (maxTrials != null && maxTrials < 1) {
+      throw new IllegalArgumentException("--max-trials must be >= 1, got " + maxTrials);
+    }
+    // the one expansion of this sweep: the job runs this plan
+    SweepPlan plan = SweepGrid.expand(s, maxTrials, Sparks.trialMemory(master));
     List<SweepTrial> trials = plan.trials();
     String root = out != null ? out : s.output() != null ? s.output() : "results";
     if (dryRun) {

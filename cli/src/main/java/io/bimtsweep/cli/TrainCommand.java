@@ -62,6 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
     typed.put("lambda", lambda);
     typed.put("mode", mode);
     TrialConfig c = resolve(task, config, set, taskOptions, typed);
+    ResultFiles.checkOutputDir(out); // a long run must not be lost to an output that cannot be written
     TrialSetup.validate(c); // user mistakes as one line, before any training
     System.out.println("training " + c.task() + " " + c.widths() + " for " + c.steps() + " steps (mode " + c.mode().label()
         + ", lambda " + c.lambdaSchedule() + ", A " + c.layoutWidth() + ", " + c.norm() + ")");

@@ -134,4 +134,25 @@ class MainTest {
     assertTrue(usage("bench").replaceAll("\\s+", "").contains("(default:independence,two_moons,modular_addition)"));
     assertTrue(usage("sweep").contains("(default: 1)"), "defaults are shown");
   }
+
+  @Test
+  void anOutputThatCannotBeWrittenIsRefusedBeforeTraining() throws Exception {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "x");
+    Run r = bimt("train", "--task", "independence", "--out", file.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("error: " + file + " exists and is not a folder"), r.err());
+    assertFalse(r.out().contains("training"), "nothing was trained: " + r.out());
+    Run under = bimt("train", "--task", "independence", "--out", file.resolve("sub").toString());
+    assertEquals(2, under.code());
+    assertTrue(under.err().contains("is not a folder"), under.err());
+  }
+
+  @Test
+  void aNetworkThatCannotFitIsRefusedWithItsEstimate() {
+    Run r = bimt("train", "--task", "independence", "--set", "widths=[4,1000000000,2]", "--out", dir.resolve("big").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("error: widths [4, 1000000000, 2] need about "), r.err());
+    assertTrue(r.err().contains("TB of memory per trial"), r.err());
+  }
 }

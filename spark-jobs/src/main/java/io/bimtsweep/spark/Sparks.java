@@ -21,6 +21,21 @@ public final class Sparks {
   }
 
   /**
+   * Bytes one trial may use where it will run: an executor's memory (spark.executor.memory, Spark's
+   * default 1g) on a cluster, this JVM's heap in local mode, where trials run in the driver.
+   *
+   * @param master the --master given, or null for the one spark-submit set, else local mode
+   */
+  public static long trialMemory(String master) {
+    SparkConf conf = new SparkConf(true);
+    String effective = master != null ? master : conf.get("spark.master", DEFAULT_MASTER);
+    if (effective.startsWith("local")) {
+      return Runtime.getRuntime().maxMemory();
+    }
+    return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(conf.get("spark.executor.memory", "1g"));
+  }
+
+  /**
    * @param master a master URL, or null: the one spark-submit set, else {@link #DEFAULT_MASTER}
    */
   public static SparkSession session(String appName, String master) {

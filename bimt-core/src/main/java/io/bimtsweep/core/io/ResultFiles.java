@@ -43,6 +43,32 @@ public final class ResultFiles {
     }
   }
 
+  /**
+   * Checks, before any work, that a run's output folder can be written: it is a folder or can be
+   * made one (its nearest existing ancestor is a writable folder). Creates nothing.
+   */
+  public static void checkOutputDir(Path dir) {
+    Path d = dir.toAbsolutePath().normalize();
+    if (Files.exists(d)) {
+      if (!Files.isDirectory(d)) {
+        throw new IllegalArgumentException(dir + " exists and is not a folder: give --out a folder for result.json and "
+            + "network.json");
+      }
+      if (!Files.isWritable(d)) {
+        throw new IllegalArgumentException(dir + " is not writable");
+      }
+      return;
+    }
+    Path p = d.getParent();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    if (p == null || !Files.isDirectory(p) || !Files.isWritable(p)) {
+      throw new IllegalArgumentException("cannot create " + dir + ": " + (p == null ? "no existing parent"
+          : p + (Files.isDirectory(p) ? " is not writable" : " is not a folder")));
+    }
+  }
+
   public static void atomicWrite(Path file, String text) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, text, StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import io.bimtsweep.core.task.Tasks;
 import io.bimtsweep.core.train.Problem;
 import io.bimtsweep.core.train.TrainingResult;
 import io.bimtsweep.core.train.TrainingSettings;
+import java.util.List;
 
 /**
  * Turns a configuration into what an engine needs (the task's data, a {@link Problem}, the
@@ -26,6 +27,44 @@ public final class TrialSetup {
       TrainingResult result) {}
 
   private TrialSetup() {}
+
+  /**
+   * Bytes one trial needs at least, from its widths and batch: the parameters with their gradient
+   * and AdamW's two moments, the activations (three arrays per neuron per example of a batch, or of
+   * at least 100 examples for full-batch training), and the neurons' coordinates. Arithmetic on the
+   * settings only, so an impossible network is refused before anything is allocated.
+   */
+  public static double estimateBytes(TrialConfig c) {
+    List<Integer> w = c.widths();
+    double params = 0;
+    double neurons = 0;
+    for (int l = 0; l < w.size(); l++) {
+      neurons += w.get(l);
+      if (l > 0) {
+        params += (double) w.get(l - 1) * w.get(l) + w.get(l);
+      }
+    }
+    // a batch, or for full-batch training at least the 100 examples of the smallest preset: a lower bound
+    int examples = c.batchSize() > 0 ? c.batchSize() : 100;
+    return 8 * (4 * params + 3 * neurons * examples + 2 * neurons);
+  }
+
+  /** Refuses a configuration whose estimate exceeds the budget, naming the estimate. */
+  public static void checkMemory(TrialConfig c, long budgetBytes) {
+    double need = estimateBytes(c);
+    check(need <= budgetBytes, "widths %s need about %s of memory per trial, more than the %s available (the "
+        + "executor's memory in a cluster, this JVM's heap locally)", c.widths(), human(need), human(budgetBytes));
+  }
+
+  private static String human(double bytes) {
+    String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+    int u = 0;
+    while (bytes >= 1024 && u < units.length - 1) {
+      bytes /= 1024;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", bytes, units[u]);
+  }
 
   /** The problem of a configuration (its effective values) on this data. */
   public static Problem problem(TrialConfig c, TaskData data) {
@@ -58,12 +97,14 @@ public final class TrialSetup {
 
   /** Checks, without training, that the configuration fits its task's data; throws naming the problem. */
   public static void validate(TrialConfig config) {
+    checkMemory(config.effective(), Runtime.getRuntime().maxMemory());
     problem(config.effective(), data(config));
   }
 
   /** Generates the data, checks that the configuration fits it, and trains with the configured engine. */
   public static Outcome train(TrialConfig config) {
     TrialConfig effective = config.effective();
+    checkMemory(effective, Runtime.getRuntime().maxMemory());
     TaskData data = data(config);
     Problem problem = problem(effective, data);
     Engine engine = Engines.get(effective.engine());

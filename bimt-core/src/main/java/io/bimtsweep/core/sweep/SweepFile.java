@@ -26,6 +26,7 @@ import java.util.Set;
  * exclude: [{layout_width: 0, norm: L2}]
  * include: [{task: independence, lambda: 0.1}]
  * trial_timeout: 600               # seconds
+ * max_trials: 100000               # refuse a larger grid (default {@value #DEFAULT_MAX_TRIALS})
  * max_failures: 10
  * </pre>
  *
@@ -34,7 +35,7 @@ import java.util.Set;
  */
 public final class SweepFile {
   static final Set<String> TOP_KEYS = new LinkedHashSet<>(List.of("name", "description", "output", "seed", "derive_seeds",
-      "tasks", "fixed", "axes", "exclude", "include", "trial_timeout", "max_failures"));
+      "tasks", "fixed", "axes", "exclude", "include", "trial_timeout", "max_failures", "max_trials"));
   static final Set<String> TASK_KEYS = Set.of("task", "set", "task_options");
   static final String REPLICATES = "seeds";
 
@@ -50,6 +51,15 @@ public final class SweepFile {
   private final List<Map<String, Object>> include;
   private final Long trialTimeoutSeconds;
   private final Integer maxFailures;
+  private final Long maxTrials;
+
+  /**
+   * The largest grid expanded without being asked for more. Each trial is built and fitted against
+   * its data before Spark starts (about a millisecond each here, so 100,000 take a minute or two),
+   * and even one-second trials would keep a 2-core machine busy for 14 hours: a larger grid is more
+   * often a typo than a plan, and random or Sobol sampling covers such a space better.
+   */
+  public static final long DEFAULT_MAX_TRIALS = 100_000;
 
   private SweepFile(String source, Map<String, Object> m) {
     this.source = source;
@@ -81,6 +91,7 @@ public final class SweepFile {
     include = rules("include", m.getOrDefault("include", List.of()), false);
     trialTimeoutSeconds = m.containsKey("trial_timeout") ? positive("trial_timeout", m.get("trial_timeout")) : null;
     maxFailures = m.containsKey("max_failures") ? (int) nonNegative("max_failures", m.get("max_failures")) : null;
+    maxTrials = m.containsKey("max_trials") ? positive("max_trials", m.get("max_trials")) : null;
   }
 
   public static SweepFile read(Path file) {
@@ -97,6 +108,32 @@ public final class SweepFile {
   public long seed() { return seed; }
   public Long trialTimeoutSeconds() { return trialTimeoutSeconds; }
   public Integer maxFailures() { return maxFailures; }
+  /** The file's max_trials, or null for the default. */
+  public Long maxTrials() { return maxTrials; }
+
+  /**
+   * How many points the grid has before excludes and duplicates are removed: each task's product
+   * of axis sizes, plus each include once per task it applies to. Arithmetic only, so it answers at
+   * once for any size; Long.MAX_VALUE when it overflows.
+   */
+  public long gridSize() {
+    long total = 0;
+    try {
+      long product = 1;
+      for (List<Object> values : axes.values()) {
+        product = Math.multiplyExact(product, values.size());
+      }
+      total = Math.multiplyExact(product, tasks.size());
+      for (Map<String, Object> rule : include) {
+        Object t = rule.get("task");
+        long targets = t == null ? tasks.size() : Math.max(1, tasks.stream().filter(x -> t.equals(x.get("task"))).count());
+        total = Math.addExact(total, targets);
+      }
+      return total;
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
   public Map<String, List<Object>> axes() { return axes; }
   boolean deriveSeeds() { return deriveSeeds; }
   List<Map<String, Object>> tasks() { return tasks; }
@@ -237,10 +274,12 @@ public final class SweepFile {
         if (c <= 0) {
           throw error(where, "expected a number of replicates > 0 or a list of replicate numbers, got " + c);
         }
-        values = new ArrayList<>();
-        for (int i = 0; i < c; i++) {
-          values.add(i);
+        if (c > Integer.MAX_VALUE) {
+          throw error(where, "expected at most " + Integer.MAX_VALUE + " replicates, got " + c);
         }
+        // replicates 0..c-1, never materialised: a huge count is refused by the grid's size, at once
+        out.put(k, replicates((int) c));
+        continue;
       } else if (v instanceof List<?> l) {
         if (l.isEmpty()) {
           throw error(where, "empty axis: give at least one value");
@@ -266,6 +305,22 @@ public final class SweepFile {
       out.put(k, List.copyOf(typed));
     }
     return out;
+  }
+
+  /** The replicate numbers 0..count-1 as a list that holds nothing. */
+  private static List<Object> replicates(int count) {
+    return new java.util.AbstractList<>() {
+      @Override
+      public Object get(int i) {
+        java.util.Objects.checkIndex(i, count);
+        return i;
+      }
+
+      @Override
+      public int size() {
+        return count;
+      }
+    };
   }
 
   private List<Map<String, Object>> rules(String key, Object raw, boolean valuesMayBeLists) {

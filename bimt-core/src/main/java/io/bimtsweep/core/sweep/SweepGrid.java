@@ -26,14 +26,35 @@ public final class SweepGrid {
   private final Map<String, TaskData> dataCache = new LinkedHashMap<>();
   private final List<SweepTrial> out = new ArrayList<>();
   private final Set<String> seen = new LinkedHashSet<>();
+  /** Bytes one trial may use: an executor's memory, or this JVM's heap in local mode. */
+  private final long memoryBudget;
 
-  private SweepGrid(SweepFile file) {
+  private SweepGrid(SweepFile file, long memoryBudget) {
     this.file = file;
+    this.memoryBudget = memoryBudget;
   }
 
-  /** Every trial of the sweep file. */
+  /** Every trial of the sweep file, refusing a grid above the file's max_trials (or the default) before building any. */
   public static SweepPlan expand(SweepFile file) {
-    SweepGrid g = new SweepGrid(file);
+    return expand(file, null, null);
+  }
+
+  /**
+   * Every trial of the sweep file.
+   *
+   * @param maxTrials the largest grid to expand (null: the file's max_trials, else {@link SweepFile#DEFAULT_MAX_TRIALS})
+   * @param memoryBudget bytes one trial may use (null: this JVM's heap, where local mode runs trials)
+   */
+  public static SweepPlan expand(SweepFile file, Long maxTrials, Long memoryBudget) {
+    long limit = maxTrials != null ? maxTrials : file.maxTrials() != null ? file.maxTrials() : SweepFile.DEFAULT_MAX_TRIALS;
+    long size = file.gridSize();
+    if (size > limit) {
+      throw new IllegalArgumentException(file.source() + ": the grid has " + (size == Long.MAX_VALUE ? "more than "
+          + Long.MAX_VALUE : String.format(java.util.Locale.ROOT, "%,d", size)) + " points, more than the limit of "
+          + String.format(java.util.Locale.ROOT, "%,d", limit) + " trials: shrink an axis, or raise the limit with "
+          + "max_trials in the file or --max-trials");
+    }
+    SweepGrid g = new SweepGrid(file, memoryBudget != null ? memoryBudget : Runtime.getRuntime().maxMemory());
     g.expandAll();
     return new SweepPlan(file, g.out);
   }
@@ -123,6 +144,7 @@ public final class SweepGrid {
       }
       checkPossible(c);
       TrialConfig e = c.effective();
+      TrialSetup.checkMemory(e, memoryBudget);
       String dataKey = taskName + e.taskOptions() + e.dataSeed();
       TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(taskName).generate(e.taskOptions(), e.dataSeed()));
       TrialSetup.problem(e, data);

@@ -142,4 +142,31 @@ class SweepFileTest {
     var e = assertThrows(IllegalArgumentException.class, () -> expand(spec(yaml.replace("\\n", "\n").replace("\\t", "\t").trim())), kind);
     assertTrue(e.getMessage().contains(message.trim()), kind + ": " + e.getMessage());
   }
+
+  /** Grids are counted before anything is built: a 10^8-point file is refused without materialising it. */
+  @org.junit.jupiter.api.Test
+  void aHugeGridIsRefusedByItsCountAndTheLimitCanBeRaised() {
+    SweepFile huge = spec("name: a\ntasks: [independence]\naxes: {seeds: 100000000, norm: [L1, L2]}");
+    assertEquals(200_000_000L, huge.gridSize());
+    var e = assertThrows(IllegalArgumentException.class, () -> expand(huge));
+    assertTrue(e.getMessage().startsWith("s.yaml: the grid has 200,000,000 points, more than the limit of 100,000 "),
+        e.getMessage());
+    SweepFile small = spec("name: a\nmax_trials: 3\ntasks: [independence, two_moons]\naxes: {norm: [L1, L2]}");
+    assertEquals(4, small.gridSize());
+    assertThrows(IllegalArgumentException.class, () -> expand(small), "the file's own limit");
+    assertEquals(4, SweepGrid.expand(small, 10L, null).trials().size(), "raised from the command line");
+    // counting overflows safely
+    SweepFile absurd = spec("name: a\ntasks: [independence]\naxes: {seeds: 2000000000, top_k: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],"
+        + " lambda: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], steps: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}");
+    assertEquals(2_000_000_000_000L, absurd.gridSize());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNetworkThatCannotFitIsRefusedNamingTheTrialAndTheEstimate() {
+    var e = assertThrows(IllegalArgumentException.class, () -> SweepGrid.expand(
+        spec("name: a\ntasks: [independence]\nfixed: {widths: [4, 100000000, 2]}"), null, 1L << 30));
+    assertTrue(e.getMessage().startsWith("s.yaml: tasks[0] x axes {} (task independence): widths [4, 100000000, 2] need "
+        + "about "), e.getMessage());
+    assertTrue(e.getMessage().contains("more than the 1.0 GB available"), e.getMessage());
+  }
 }
