@@ -14,7 +14,26 @@ import org.apache.spark.sql.functions;
 public final class AnalysisSession {
   public static final String DEFAULT_OBJECTIVES = "test_loss:min,modularity_q:max";
 
+  /** A per-process temporary warehouse, removed when the JVM exits. */
+  static final java.nio.file.Path WAREHOUSE = warehouse();
+
   private AnalysisSession() {}
+
+  private static java.nio.file.Path warehouse() {
+    try {
+      java.nio.file.Path d = java.nio.file.Files.createTempDirectory("bimt-warehouse-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (var w = java.nio.file.Files.walk(d)) {
+          w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+          // a temporary folder left behind is harmless
+        }
+      }));
+      return d;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a temporary folder: " + e.getMessage(), e);
+    }
+  }
 
   /** A session for one command: closing it stops Spark only if this call started it. */
   public static final class Handle implements AutoCloseable {
@@ -48,6 +67,8 @@ public final class AnalysisSession {
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.debug.maxToStringFields", "1000")
+        // CREATE TABLE must not leave spark-warehouse/ in the user's folder
+        .config("spark.sql.warehouse.dir", WAREHOUSE.toUri().toString())
         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
         .getOrCreate();
     return s;

@@ -9,7 +9,21 @@ import org.apache.spark.sql.Row;
 public final class QueryOutput {
   private QueryOutput() {}
 
-  public static void print(Dataset<Row> df, int limit) {
+  /** Arrays, structs and maps as JSON text, so a person (or a CSV reader) sees [1, 3], not ArraySeq(1, 3). */
+  public static Dataset<Row> nestedAsJson(Dataset<Row> df) {
+    List<org.apache.spark.sql.Column> cols = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : df.schema().fields()) {
+      org.apache.spark.sql.types.DataType t = f.dataType();
+      boolean nested = t instanceof org.apache.spark.sql.types.ArrayType || t instanceof org.apache.spark.sql.types.StructType
+          || t instanceof org.apache.spark.sql.types.MapType;
+      org.apache.spark.sql.Column c = org.apache.spark.sql.functions.col("`" + f.name().replace("`", "``") + "`");
+      cols.add(nested ? org.apache.spark.sql.functions.to_json(c).as(f.name()) : c);
+    }
+    return df.select(cols.toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  public static void print(Dataset<Row> data, int limit) {
+    Dataset<Row> df = nestedAsJson(data);
     List<Row> rows = df.limit(limit + 1).collectAsList();
     Table t = new Table(List.of(df.columns()), 40);
     for (int i = 0; i < Math.min(limit, rows.size()); i++) {
@@ -23,7 +37,8 @@ public final class QueryOutput {
     System.out.println(rows.size() > limit ? "(first " + limit + " rows; --limit for more)" : "(" + rows.size() + " rows)");
   }
 
-  public static void writeCsv(Dataset<Row> df, java.nio.file.Path file) throws java.io.IOException {
+  public static void writeCsv(Dataset<Row> data, java.nio.file.Path file) throws java.io.IOException {
+    Dataset<Row> df = nestedAsJson(data);
     StringBuilder b = new StringBuilder(String.join(",", df.columns())).append('\n');
     for (Row r : df.collectAsList()) {
       for (int c = 0; c < r.size(); c++) {

@@ -39,6 +39,10 @@ public final class Results {
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
+      if (String.valueOf(e.getMessage()).contains("UNABLE_TO_INFER_SCHEMA")) {
+        throw new IllegalArgumentException("no results yet at " + path + ": it holds no Parquet files (run a sweep with "
+            + "--out " + path + " first)");
+      }
       throw new IllegalArgumentException("cannot read results at " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
   }

@@ -21,8 +21,20 @@ import picocli.CommandLine.Command;
     footer = "%nRun `bimt COMMAND --help` for a command's options and their defaults.")
 public final class Main implements Runnable {
 
+  /**
+   * netlib announces its BLAS through java.util.logging on every run ("INFO: Using ...JNIBLAS");
+   * the BLAS in use is in every result's blas column instead. Held here: JUL keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger NETLIB = quiet("dev.ludovic.netlib");
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    l.setLevel(java.util.logging.Level.WARNING);
+    return l;
+  }
 
   @Override
   public void run() {

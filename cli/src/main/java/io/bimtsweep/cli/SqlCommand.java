@@ -2,6 +2,7 @@ package io.bimtsweep.cli;
 
 import io.bimtsweep.analysis.AnalysisSession;
 import io.bimtsweep.analysis.QueryOutput;
+import io.bimtsweep.analysis.ReadOnlySql;
 import io.bimtsweep.analysis.pareto.Objective;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Parameters;
 /** {@code bimt sql}: Spark SQL over the results. */
 @Command(name = "sql", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run Spark SQL over a results dataset.",
-        "Views: trials (one row per trial), pareto (the trials on each task's front for --objectives)."},
+        "Views: trials (one row per trial), pareto (the trials on each task's front for --objectives).",
+        "Read-only by default: queries only (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN), no SQL over raw files "
+            + "(csv.`path`), no Java methods (reflect); --allow-writes lifts this. Tables a query creates live in a "
+            + "temporary warehouse, removed on exit. Arrays and structs print as JSON."},
     footer = {"%nExamples:", "  bimt sql results \"SELECT task, norm, avg(modularity_q) FROM trials GROUP BY task, norm\"",
         "  bimt sql results \"SELECT trial_id, lambda, layout_width FROM pareto\" --csv front.csv"})
 public final class SqlCommand implements Callable<Integer> {
@@ -35,24 +39,70 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--parquet", paramLabel = "DIR", description = "write the result as Parquet instead of printing it")
   String parquet;
 
-  @Option(names = "--limit", description = "rows to print (default: ${DEFAULT-VALUE})", defaultValue = "50")
+  @Option(names = "--limit", description = "rows to print, at least 1 (default: ${DEFAULT-VALUE})", defaultValue = "50")
   int limit;
+
+  @Option(names = "--overwrite", description = "replace an existing --csv file or --parquet folder (default: refuse)")
+  boolean overwrite;
+
+  @Option(names = "--allow-writes", description = "run any statement: writes, SQL over files, Java methods")
+  boolean allowWrites;
+
+  /** Spark's own words: the error class, the position and the caret under the query; no stack trace. */
+  private static IllegalArgumentException failed(Exception e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+    // analysis errors end with the query plan: leave it out
+    return new IllegalArgumentException("query failed: " + String.join("\n", m.lines()
+        .takeWhile(l -> !l.startsWith("'") && !l.strip().startsWith("+-") && !l.startsWith("Project ")).limit(12).toList())
+        .strip());
+  }
+
+  /** One policy for outputs: an existing one is refused unless --overwrite; a CSV file must not be a folder. */
+  private void checkOutput(String path, boolean file) {
+    if (path == null || path.contains("://")) {
+      return;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(path);
+    if (file && java.nio.file.Files.isDirectory(p)) {
+      throw new IllegalArgumentException("--csv " + path + " is a folder: give a file name");
+    }
+    if (java.nio.file.Files.exists(p) && !overwrite) {
+      throw new IllegalArgumentException(path + " exists: choose another name, or add --overwrite to replace it");
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
     List<Objective> obj = Objective.parseList(objectives);
+    if (limit < 1) {
+      throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+    }
+    if (csv != null && parquet != null) {
+      throw new IllegalArgumentException("give --csv or --parquet, not both");
+    }
+    checkOutput(csv == null ? null : csv.toString(), true);
+    checkOutput(parquet, false);
     try (AnalysisSession.Handle h = AnalysisSession.open()) {
       SparkSession spark = h.spark();
+      try {
+        spark.sessionState().sqlParser().parsePlan(query); // a typo is named as one, before any other judgement
+      } catch (Exception e) {
+        throw failed(e);
+      }
+      if (!allowWrites) {
+        ReadOnlySql.check(query);
+      }
+      spark.conf().set("spark.sql.runSQLOnFiles", Boolean.toString(allowWrites));
       AnalysisSession.register(spark, results, obj);
       Cli.noteOlderRows(spark.table("trials"), results);
       Dataset<Row> df;
       try {
         df = spark.sql(query);
       } catch (Exception e) {
-        throw new IllegalArgumentException("query failed: " + e.getMessage().lines().findFirst().orElse(e.toString()));
+        throw failed(e);
       }
       if (parquet != null) {
-        df.write().mode("errorifexists").parquet(parquet);
+        df.write().mode(overwrite ? "overwrite" : "errorifexists").parquet(parquet);
         System.out.println("wrote " + df.count() + " rows to " + parquet);
       } else if (csv != null) {
         QueryOutput.writeCsv(df, csv);

@@ -112,4 +112,38 @@ class CommandsTest {
     assertEquals(2, badColumn.code());
     assertTrue(badColumn.err().contains("modularity_q"), badColumn.err());
   }
+
+  @Test
+  void sqlSaysWhatIsWrongAndOnlyReadsByDefault() throws Exception {
+    Out typo = run(new SqlCommand(), results, "SELEC x FROM trials");
+    assertEquals(2, typo.code());
+    assertTrue(typo.err().contains("PARSE_SYNTAX_ERROR") && typo.err().contains("== SQL ==") && typo.err().contains("^^^"),
+        typo.err());
+    assertTrue(!typo.err().contains("\tat "), "no stack trace");
+    for (String q : new String[] {"CREATE TABLE t AS SELECT 1", "WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a",
+        "SELECT reflect('java.lang.System', 'exit', 3)", "SELECT * FROM csv.`/etc/passwd`"}) {
+      Out w = run(new SqlCommand(), results, q);
+      assertEquals(2, w.code(), q);
+      assertTrue(w.err().startsWith("error: "), q + ": " + w.err());
+    }
+    Out created = run(new SqlCommand(), results, "CREATE TABLE t AS SELECT 1 AS one", "--allow-writes");
+    assertEquals(0, created.code(), created.err());
+    assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("spark-warehouse")), "no warehouse in the working folder");
+    Out nested = run(new SqlCommand(), results, "SELECT array(1, 3) AS a, named_struct('x', 1) AS s");
+    assertTrue(nested.out().contains("[1,3]") && nested.out().contains("{\"x\":1}"), nested.out());
+    Out limit = run(new SqlCommand(), results, "SELECT 1", "--limit", "0");
+    assertEquals(2, limit.code());
+    assertTrue(limit.err().contains("--limit must be at least 1"), limit.err());
+    Path csv = dir.resolve("exists.csv");
+    Files.writeString(csv, "keep\n");
+    Out refused = run(new SqlCommand(), results, "SELECT 1 AS one", "--csv", csv.toString());
+    assertEquals(2, refused.code());
+    assertEquals("keep\n", Files.readString(csv), "nothing overwritten");
+    assertEquals(0, run(new SqlCommand(), results, "SELECT 1 AS one", "--csv", csv.toString(), "--overwrite").code());
+    assertEquals("one\n1\n", Files.readString(csv));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Out none = run(new SqlCommand(), empty.toString(), "SELECT 1");
+    assertEquals(2, none.code());
+    assertTrue(none.err().contains("no results yet at " + empty), none.err());
+  }
 }
