@@ -30,7 +30,20 @@ public final class Results {
     }
     try {
       // mergeSchema: a folder may hold rows of schema versions 1 and 2, whose columns differ
-      Dataset<Row> df = spark.read().option("mergeSchema", "true").parquet(path);
+      List<String> skipped = new ArrayList<>();
+      List<String> good = readable(spark, path, skipped);
+      for (String f : skipped) {
+        System.err.println("skipped, not a readable result: " + f);
+      }
+      if (!skipped.isEmpty()) {
+        System.err.println("skipped " + skipped.size() + " file(s) under " + path + "; a rerun of their sweep runs their "
+            + "trials again");
+        if (good.isEmpty()) {
+          throw new IllegalArgumentException("no readable results at " + path);
+        }
+      }
+      Dataset<Row> df = skipped.isEmpty() ? spark.read().option("mergeSchema", "true").parquet(path)
+          : spark.read().option("mergeSchema", "true").option("basePath", path).parquet(good.toArray(String[]::new));
       if (!List.of(df.columns()).contains("trial_id")) {
         throw new IllegalArgumentException(path + " holds Parquet, but not bimt-sweep results (no trial_id column)");
       }
@@ -45,6 +58,66 @@ public final class Results {
       }
       throw new IllegalArgumentException("cannot read results at " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
+  }
+
+  /**
+   * The result files under a dataset root or a sweep's folder that Spark would read: Parquet files
+   * whose magic bytes are intact and whose footer has a trial_id column. Everything else Spark would
+   * try (truncated rows, stray temporary files, foreign Parquet) goes to skipped.
+   */
+  static List<String> readable(SparkSession spark, String path, List<String> skipped) throws java.io.IOException {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(path);
+    org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+      fs = local.getRaw(); // a damaged file must read as damaged, not throw a checksum error of its .crc
+    }
+    List<String> good = new ArrayList<>();
+    java.util.ArrayDeque<org.apache.hadoop.fs.Path> dirs = new java.util.ArrayDeque<>(List.of(root));
+    while (!dirs.isEmpty()) {
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dirs.pop())) {
+        String n = f.getPath().getName();
+        if (n.startsWith("_") || n.startsWith(".")) {
+          continue; // Spark skips these too
+        }
+        if (f.isDirectory()) {
+          dirs.push(f.getPath());
+        } else if (n.endsWith(".parquet") && magic(fs, f) && hasTrialId(f, spark)) {
+          good.add(f.getPath().toString());
+        } else {
+          skipped.add(f.getPath().toString());
+        }
+      }
+    }
+    java.util.Collections.sort(good);
+    java.util.Collections.sort(skipped);
+    return good;
+  }
+
+  private static boolean hasTrialId(org.apache.hadoop.fs.FileStatus f, SparkSession spark) {
+    try (var r = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+        f.getPath(), spark.sparkContext().hadoopConfiguration()))) {
+      return r.getFooter().getFileMetaData().getSchema().containsField("trial_id");
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean magic(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.FileStatus f)
+      throws java.io.IOException {
+    long len = f.getLen();
+    if (len < 12) {
+      return false;
+    }
+    byte[] head = new byte[4];
+    byte[] tail = new byte[4];
+    try (var in = fs.open(f.getPath())) {
+      in.readFully(0, head);
+      in.readFully(len - 4, tail);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+    return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("PAR1")
+        && new String(tail, java.nio.charset.StandardCharsets.US_ASCII).equals("PAR1");
   }
 
   /**

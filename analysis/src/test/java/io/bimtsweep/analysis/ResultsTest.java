@@ -59,4 +59,37 @@ class ResultsTest {
     }
     assertEquals(Map.of(1, 5L), Results.olderVersions(df));
   }
+
+  /** A truncated row, a stray file and foreign Parquet are skipped and named; the rest reads. */
+  @Test
+  void unreadableAndForeignFilesAreSkippedNotFatal(@TempDir Path dir) throws Exception {
+    SparkSession spark = AnalysisSession.spark();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      rows.add(RowFactory.create(2, "id" + i, "bimt", 0.001, "0.001", 1.0, 200, 5, "s", "t" + (i % 2)));
+    }
+    String root = dir.resolve("r").toString();
+    spark.createDataFrame(rows, V1).repartition(4).write().partitionBy("sweep_id", "task").parquet(root);
+    Path task = dir.resolve("r/sweep_id=s/task=t0");
+    Path victim;
+    try (var files = java.nio.file.Files.list(task)) {
+      victim = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    byte[] whole = java.nio.file.Files.readAllBytes(victim);
+    java.nio.file.Files.write(victim, java.util.Arrays.copyOf(whole, whole.length - 10));
+    java.nio.file.Files.writeString(task.resolve("part-x.parquet.tmp"), "half");
+    spark.range(3).write().parquet(dir.resolve("foreign").toString());
+    try (var files = java.nio.file.Files.list(dir.resolve("foreign"))) {
+      Path f = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+      java.nio.file.Files.copy(f, task.resolve("foreign.parquet"));
+    }
+    List<String> skipped = new ArrayList<>();
+    List<String> good = Results.readable(spark, root, skipped);
+    assertEquals(3, skipped.size(), skipped.toString());
+    assertEquals(true, skipped.stream().anyMatch(x -> x.endsWith(victim.getFileName().toString())));
+    assertEquals(true, skipped.stream().anyMatch(x -> x.endsWith("foreign.parquet")));
+    var df = Results.load(spark, root);
+    assertEquals((long) good.size(), df.select("trial_id").distinct().count(), "every readable result, once");
+    assertEquals(true, good.size() >= 2);
+  }
 }

@@ -50,6 +50,10 @@ public final class SweepCommand implements Callable<Integer> {
       + "(default: the file's trial_timeout, else none)")
   Long trialTimeout;
 
+  @Option(names = "--extend", description = "add to a sweep folder written from a different definition of this sweep "
+      + "(default: refuse, so that edited files do not mix rows under one sweep_id)")
+  boolean extend;
+
   @Option(names = "--max-trials", paramLabel = "N", description = "refuse a grid of more points (default: the file's "
       + "max_trials, else " + io.bimtsweep.core.sweep.SweepFile.DEFAULT_MAX_TRIALS + ")")
   Long maxTrials;
@@ -97,9 +101,17 @@ public final class SweepCommand implements Callable<Integer> {
     Integer budget = maxFailures != null ? maxFailures : s.maxFailures();
     Long limit = trialTimeout != null ? trialTimeout : s.trialTimeoutSeconds();
     SparkSession spark = Sparks.session("bimt sweep " + s.name(), master);
+    // Ctrl-C (SIGINT) ends the JVM with 130: say what is kept, and that a rerun resumes
+    TrialStore store = new TrialStore(TrialStore.normalise(root), s.name());
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Thread onInterrupt = new Thread(() -> System.err.printf(Locale.ROOT,
+        "%ninterrupted: %d of %d trials of sweep %s are committed in %s; rerun the same command to run the rest%n",
+        committedQuietly(store, conf), trials.size(), s.name(), store.sweepDir()), "bimt-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       var summary = SweepJob.run(spark, plan, new SweepJob.Options(root, budget, limit == null ? null : Duration.ofSeconds(limit),
-          pack, progressSeconds), System.out);
+          pack, progressSeconds, extend), System.out);
+      removeHook(onInterrupt);
       return summary.stoppedEarly() ? 4 : 0;
     } catch (RuntimeException e) {
       if (spark.sparkContext().isStopped()) {
@@ -110,7 +122,24 @@ public final class SweepCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
+      removeHook(onInterrupt);
       spark.stop();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running
+    }
+  }
+
+  private static int committedQuietly(TrialStore store, org.apache.hadoop.conf.Configuration conf) {
+    try {
+      return store.committed(conf).size();
+    } catch (RuntimeException e) {
+      return 0;
     }
   }
 }

@@ -34,8 +34,14 @@ public final class SweepJob {
    * @param trialTimeout per-trial limit (null: none)
    * @param pack trials per Spark task
    * @param progressEverySeconds how often to print progress
+   * @param extend accept that the sweep's definition changed since its folder was written, and add to it
    */
-  public record Options(String out, Integer maxFailures, Duration trialTimeout, int pack, int progressEverySeconds) {}
+  public record Options(String out, Integer maxFailures, Duration trialTimeout, int pack, int progressEverySeconds,
+      boolean extend) {
+    public Options(String out, Integer maxFailures, Duration trialTimeout, int pack, int progressEverySeconds) {
+      this(out, maxFailures, trialTimeout, pack, progressEverySeconds, false);
+    }
+  }
 
   /** What a sweep run did. */
   public record Summary(int total, int skipped, int ran, long ok, long diverged, long failed, long timedOut,
@@ -81,7 +87,22 @@ public final class SweepJob {
     String root = TrialStore.normalise(o.out());
     TrialStore store = new TrialStore(root, spec.name());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    Set<String> done = store.committed(hadoop);
+    String definition = definition(trials);
+    checkDefinition(store, spec.name(), trials.size(), definition, o.extend(), hadoop);
+    TrialStore.Scan scan = store.scan(hadoop);
+    List<String> repairable = new ArrayList<>();
+    for (String u : scan.unreadable()) {
+      String n = new org.apache.hadoop.fs.Path(u).getName();
+      if (n.startsWith("part-")) {
+        repairable.add(u);
+      } else {
+        log.printf(Locale.ROOT, "[%s] not a result, left alone (readers skip it): %s%n", spec.name(), u);
+      }
+    }
+    for (String moved : store.setAside(repairable, hadoop)) {
+      log.printf(Locale.ROOT, "[%s] unreadable result set aside, its trial runs again: %s%n", spec.name(), moved);
+    }
+    Set<String> done = scan.committed();
     List<String> todo = new ArrayList<>();
     for (SweepTrial t : trials) {
       if (!done.contains(t.trialId())) {
@@ -90,7 +111,8 @@ public final class SweepJob {
     }
     int skipped = trials.size() - todo.size();
     store.writeText("_sweep.json", Json.pretty(Map.of("sweep_id", spec.name(), "source", spec.source(),
-        "trials", trials.size(), "code_version", Provenance.codeVersion(), "git_commit", Provenance.gitCommit())) + "\n", hadoop);
+        "trials", trials.size(), "definition", definition, "code_version", Provenance.codeVersion(),
+        "git_commit", Provenance.gitCommit())) + "\n", hadoop);
     log.printf(Locale.ROOT, "[%s] %d trials, %d already committed, %d to run on %s (%d task slots)%s%n", spec.name(),
         trials.size(), skipped, todo.size(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
         spark.sparkContext().uiWebUrl().isDefined() ? "; Spark UI " + spark.sparkContext().uiWebUrl().get() : "");
@@ -167,6 +189,37 @@ public final class SweepJob {
         timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir());
     log.println("[" + spec.name() + "] " + s.line());
     return s;
+  }
+
+  /** A sweep's definition: the hash of its sorted trial ids (which hash every setting and the code version). */
+  static String definition(List<SweepTrial> trials) {
+    List<String> ids = new ArrayList<>();
+    trials.forEach(t -> ids.add(t.trialId()));
+    java.util.Collections.sort(ids);
+    return TrialIds.hash(String.join("\n", ids));
+  }
+
+  /**
+   * Refuses to mix two definitions of one sweep in one folder: rerunning an edited file into the
+   * same folder would silently put old and new rows under one sweep_id.
+   */
+  static void checkDefinition(TrialStore store, String name, int trials, String definition, boolean extend,
+      Configuration conf) {
+    String existing = store.readText("_sweep.json", conf);
+    if (existing == null || extend) {
+      return;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode j = Json.MAPPER.readTree(existing);
+      String before = j.path("definition").asText("");
+      if (!before.isEmpty() && !before.equals(definition)) {
+        throw new IllegalArgumentException("sweep '" + name + "' in " + store.sweepDir() + " was written from a different "
+            + "definition (" + j.path("trials").asInt() + " trials; the file now gives " + trials + "): give the sweep a "
+            + "new name to keep them apart, or rerun with --extend to add these trials to it");
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // an unreadable _sweep.json is rewritten below
+    }
   }
 
   /** One Hadoop configuration per executor JVM: building one parses XML resources, too slow per task. */

@@ -97,14 +97,26 @@ public final class TrialStore implements java.io.Serializable {
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
-  /** trial_ids with a committed file, read from the file names. */
+  /** trial_ids with a committed file: a readable part-ID.parquet (name and Parquet magic bytes checked). */
   public Set<String> committed(Configuration conf) {
+    return scan(conf).committed();
+  }
+
+  /**
+   * What the sweep's folder holds: the committed trial ids, and the files that are not readable
+   * results (truncated or foreign Parquet, stray files), by path.
+   */
+  public record Scan(Set<String> committed, java.util.List<String> unreadable) {}
+
+  /** Lists the sweep's folder and checks each result file's magic bytes (8 bytes read per file). */
+  public Scan scan(Configuration conf) {
     Set<String> ids = new TreeSet<>();
+    java.util.List<String> bad = new java.util.ArrayList<>();
     Path dir = new Path(sweepDir());
     try {
       FileSystem fs = fs(dir, conf);
       if (!fs.exists(dir)) {
-        return ids;
+        return new Scan(ids, bad);
       }
       for (FileStatus t : fs.listStatus(dir)) {
         if (!t.isDirectory() || !t.getPath().getName().startsWith("task=")) {
@@ -112,14 +124,74 @@ public final class TrialStore implements java.io.Serializable {
         }
         for (FileStatus f : fs.listStatus(t.getPath())) {
           String n = f.getPath().getName();
-          if (n.startsWith("part-") && n.endsWith(".parquet")) {
+          if (n.startsWith("_") || n.startsWith(".")) {
+            continue; // hidden from readers by Spark's own rule
+          }
+          if (n.matches("part-[0-9a-f]{16}\\.parquet") && readableParquet(fs, f)) {
             ids.add(n.substring(5, n.length() - 8));
+          } else {
+            bad.add(f.getPath().toString());
           }
         }
       }
-      return ids;
+      return new Scan(ids, bad);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list results under " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A Parquet file starts and ends with PAR1; a truncated one does not end with it. */
+  static boolean readableParquet(FileSystem fs, FileStatus f) throws IOException {
+    long len = f.getLen();
+    if (f.isDirectory() || len < 12) {
+      return false;
+    }
+    byte[] head = new byte[4];
+    byte[] tail = new byte[4];
+    try (var in = fs.open(f.getPath())) {
+      in.readFully(0, head);
+      in.readFully(len - 4, tail);
+    }
+    byte[] magic = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return java.util.Arrays.equals(head, magic) && java.util.Arrays.equals(tail, magic);
+  }
+
+  /**
+   * Moves unreadable files out of the dataset, into the sweep's _unreadable/ folder (hidden from
+   * readers), so that their trials can be committed again; returns where they went.
+   */
+  public java.util.List<String> setAside(java.util.List<String> unreadable, Configuration conf) {
+    java.util.List<String> moved = new java.util.ArrayList<>();
+    Path aside = new Path(sweepDir(), "_unreadable");
+    try {
+      for (String u : unreadable) {
+        Path p = new Path(u);
+        FileSystem fs = fs(p, conf);
+        fs.mkdirs(aside);
+        Path to = new Path(aside, p.getParent().getName() + "-" + p.getName() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        if (fs.rename(p, to)) {
+          moved.add(to.toString());
+        }
+      }
+      return moved;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move unreadable results aside under " + aside + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A small text file of the sweep's folder, or null if there is none. */
+  public String readText(String name, Configuration conf) {
+    Path p = new Path(sweepDir(), name);
+    try {
+      FileSystem fs = fs(p, conf);
+      if (!fs.exists(p)) {
+        return null;
+      }
+      try (var in = fs.open(p)) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
     }
   }
 

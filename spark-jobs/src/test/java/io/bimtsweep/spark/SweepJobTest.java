@@ -91,12 +91,54 @@ public class SweepJobTest {
     assertEquals(24, spark.read().parquet(out.toString()).count());
   }
 
+  /** An edited file is refused into the same folder unless asked to extend it; extended, only new trials run. */
   @Test
-  void aGrownSweepRunsOnlyTheNewTrials(@TempDir Path out) {
+  void aChangedSweepIsRefusedUnlessExtendedAndThenRunsOnlyTheNewTrials(@TempDir Path out) {
     assertEquals(24, run(spec(SMALL), out).ran());
-    var grown = run(spec(SMALL.replace("[0.0001, 0.001, 0.01]", "[0.0001, 0.001, 0.01, 0.1]")), out);
-    assertEquals(8, grown.ran());
+    SweepPlan grown = spec(SMALL.replace("[0.0001, 0.001, 0.01]", "[0.0001, 0.001, 0.01, 0.1]"));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> run(grown, out));
+    assertTrue(e.getMessage().contains("was written from a different definition (24 trials; the file now gives 32)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("--extend"), e.getMessage());
+    assertEquals(24, spark.read().parquet(out.toString()).count(), "nothing ran");
+    var extended = SweepJob.run(spark, grown, new SweepJob.Options(out.toString(), null, null, 1, 60, true), quiet);
+    assertEquals(8, extended.ran());
     assertEquals(32, spark.read().parquet(out.toString()).count());
+    assertEquals(0, run(grown, out).ran(), "the extended definition is now the folder's");
+  }
+
+  /**
+   * A truncated row, a stray temporary file and a foreign Parquet file: the truncated trial runs
+   * again (its file set aside, named), the stray file is set aside, the foreign one is left and named.
+   */
+  @Test
+  void unreadableResultsAreSetAsideAndRunAgain(@TempDir Path out) throws Exception {
+    SweepPlan s = spec(SMALL);
+    run(s, out);
+    Path task = out.resolve("sweep_id=small/task=independence");
+    Path victim;
+    try (var files = Files.list(task)) {
+      victim = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+    }
+    byte[] whole = Files.readAllBytes(victim);
+    Files.write(victim, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Files.writeString(task.resolve("part-x.parquet.tmp"), "half");
+    Files.write(task.resolve("foreign.parquet"), whole); // valid Parquet, but not a result's name
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    var again = SweepJob.run(spark, s, new SweepJob.Options(out.toString(), null, null, 1, 60),
+        new PrintStream(log, true));
+    String text = log.toString();
+    assertEquals(1, again.ran(), text);
+    assertTrue(text.contains("unreadable result set aside, its trial runs again: ") && text.contains(
+        victim.getFileName().toString()), text);
+    assertTrue(text.contains("part-x.parquet.tmp"), text);
+    assertTrue(text.contains("not a result, left alone (readers skip it): ") && text.contains("foreign.parquet"), text);
+    assertTrue(Files.exists(task.resolve("foreign.parquet")));
+    byte[] now = Files.readAllBytes(victim);
+    assertTrue(now.length > whole.length / 2 && new String(now, now.length - 4, 4, java.nio.charset.StandardCharsets.US_ASCII)
+        .equals("PAR1"), "the trial's row is whole again");
+    assertEquals(24, new TrialStore(TrialStore.normalise(out.toString()), "small").committed(
+        new org.apache.hadoop.conf.Configuration()).size());
   }
 
   @Test
