@@ -9,6 +9,7 @@ public final class Cli {
 
   public static CommandLine configure(CommandLine cl) {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    addVerbose(cl);
     cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
       PrintWriter err = cmd.getErr();
       if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
@@ -30,6 +31,27 @@ public final class Cli {
       return 2;
     });
     return cl;
+  }
+
+  /** Every command takes --verbose: Spark's and Hadoop's own log lines, which are hidden otherwise. */
+  private static void addVerbose(CommandLine cl) {
+    if (!cl.getCommandSpec().optionsMap().containsKey("--verbose")) {
+      cl.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("--verbose")
+          .description("show Spark's and Hadoop's own log (hidden otherwise: bimt prints what matters)")
+          .arity("0").type(boolean.class).build());
+    }
+    cl.getSubcommands().values().forEach(Cli::addVerbose);
+  }
+
+  /**
+   * Spark logs through log4j, and even a mistyped --master prints a 20-line ERROR trace before
+   * bimt's one line; so its log is off unless --verbose is among the arguments.
+   */
+  public static void quietUnlessVerbose(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--verbose")) {
+      return;
+    }
+    org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.OFF);
   }
 
   /** "key=value" pairs from the command line, in order. */

@@ -42,6 +42,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    Cli.quietUnlessVerbose(args);
     System.exit(commandLine().execute(args));
   }
 

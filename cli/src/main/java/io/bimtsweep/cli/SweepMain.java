@@ -8,6 +8,7 @@ public final class SweepMain {
   private SweepMain() {}
 
   public static void main(String[] args) {
+    Cli.quietUnlessVerbose(args);
     int code = Cli.configure(new CommandLine(new SweepCommand())).execute(args);
     System.exit(code);
   }

@@ -65,6 +65,15 @@ public final class Sparks {
         && (master == null || master.startsWith("local"))) {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
     }
-    return b.getOrCreate();
+    try {
+      return b.getOrCreate();
+    } catch (Exception e) { // SparkException is thrown undeclared
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+      throw new IllegalArgumentException("cannot start Spark with master " + effective + ": "
+          + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()), e);
+    }
   }
 }

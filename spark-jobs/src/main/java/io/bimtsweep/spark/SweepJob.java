@@ -135,7 +135,7 @@ public final class SweepJob {
     monitor.start();
     final Duration timeout = o.trialTimeout();
     boolean cancelled = false;
-    RunningTasks running = new RunningTasks();
+    RunningTasks running = new RunningTasks(spec.name(), log);
     spark.sparkContext().addSparkListener(running);
     try {
       jsc.parallelize(todo, slices).foreachPartition((Iterator<String> it) -> {
@@ -233,9 +233,25 @@ public final class SweepJob {
     }
   }
 
-  /** Counts running tasks, so a stopped sweep returns only once killed tasks have really ended. */
+  /**
+   * Counts running tasks, so a stopped sweep returns only once killed tasks have really ended; and
+   * says when an executor is lost (Spark's own log is quiet unless --verbose).
+   */
   private static final class RunningTasks extends org.apache.spark.scheduler.SparkListener {
     private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    private final String name;
+    private final PrintStream log;
+
+    RunningTasks(String name, PrintStream log) {
+      this.name = name;
+      this.log = log;
+    }
+
+    @Override
+    public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved e) {
+      log.printf(Locale.ROOT, "[%s] Lost executor %s (%s): its running trials are retried elsewhere%n", name,
+          e.executorId(), e.reason());
+    }
 
     @Override
     public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart e) {
