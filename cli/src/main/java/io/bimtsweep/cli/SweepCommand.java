@@ -84,6 +84,7 @@ public final class SweepCommand implements Callable<Integer> {
     // the one expansion of this sweep: the job runs this plan
     SweepPlan plan = SweepGrid.expand(s, maxTrials, Sparks.trialMemory(master));
     List<SweepTrial> trials = plan.trials();
+    plan.warnings().forEach(w -> System.err.println("warning: " + w));
     String root = out != null ? out : s.output() != null ? s.output() : "results";
     if (dryRun) {
       System.out.print(s.describe());

@@ -63,7 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
     typed.put("mode", mode);
     TrialConfig c = resolve(task, config, set, taskOptions, typed);
     ResultFiles.checkOutputDir(out); // a long run must not be lost to an output that cannot be written
-    TrialSetup.validate(c); // user mistakes as one line, before any training
+    // user mistakes as one line, before any training; what deserves a warning, too
+    TrialSetup.validate(c).forEach(w -> System.err.println("warning: " + w));
     System.out.println("training " + c.task() + " " + c.widths() + " for " + c.steps() + " steps (mode " + c.mode().label()
         + ", lambda " + c.lambdaSchedule() + ", A " + c.layoutWidth() + ", " + c.norm() + ")");
     TrialRecord r = new TrialExecutor().execute(c, null, null, timeout == null ? null : Duration.ofSeconds(timeout));

@@ -95,10 +95,15 @@ public final class TrialSetup {
     return Tasks.get(c.task()).generate(c.taskOptions(), c.dataSeed());
   }
 
-  /** Checks, without training, that the configuration fits its task's data; throws naming the problem. */
-  public static void validate(TrialConfig config) {
+  /**
+   * Checks, without training, that the configuration fits its task's data; throws naming the
+   * problem, and returns the data's warnings.
+   */
+  public static List<String> validate(TrialConfig config) {
     checkMemory(config.effective(), Runtime.getRuntime().maxMemory());
-    problem(config.effective(), data(config));
+    TaskData data = data(config);
+    problem(config.effective(), data);
+    return data.warnings();
   }
 
   /** Generates the data, checks that the configuration fits it, and trains with the configured engine. */

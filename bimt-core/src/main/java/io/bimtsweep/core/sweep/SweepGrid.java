@@ -26,6 +26,7 @@ public final class SweepGrid {
   private final Map<String, TaskData> dataCache = new LinkedHashMap<>();
   private final List<SweepTrial> out = new ArrayList<>();
   private final Set<String> seen = new LinkedHashSet<>();
+  private final Set<String> warnings = new LinkedHashSet<>();
   /** Bytes one trial may use: an executor's memory, or this JVM's heap in local mode. */
   private final long memoryBudget;
 
@@ -56,7 +57,7 @@ public final class SweepGrid {
     }
     SweepGrid g = new SweepGrid(file, memoryBudget != null ? memoryBudget : Runtime.getRuntime().maxMemory());
     g.expandAll();
-    return new SweepPlan(file, g.out);
+    return new SweepPlan(file, g.out, List.copyOf(g.warnings));
   }
 
   private void expandAll() {
@@ -147,6 +148,7 @@ public final class SweepGrid {
       TrialSetup.checkMemory(e, memoryBudget);
       String dataKey = taskName + e.taskOptions() + e.dataSeed();
       TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(taskName).generate(e.taskOptions(), e.dataSeed()));
+      data.warnings().forEach(w -> warnings.add(file.source() + ": task " + taskName + ": " + w));
       TrialSetup.problem(e, data);
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(file.source() + ": " + where + " (task " + taskName + "): " + ex.getMessage());

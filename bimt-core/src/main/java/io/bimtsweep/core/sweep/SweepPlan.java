@@ -7,10 +7,12 @@ import java.util.List;
  *
  * @param file the parsed file
  * @param trials every trial, in file order, distinct by trial id
+ * @param warnings what the user should know before it runs (each once, with where it came from)
  */
-public record SweepPlan(SweepFile file, List<SweepTrial> trials) {
+public record SweepPlan(SweepFile file, List<SweepTrial> trials, List<String> warnings) {
   public SweepPlan {
     trials = List.copyOf(trials);
+    warnings = List.copyOf(warnings);
   }
 
   public String name() {

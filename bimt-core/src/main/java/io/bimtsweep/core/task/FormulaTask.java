@@ -98,7 +98,7 @@ public final class FormulaTask implements Task {
     Dataset train = sample(exprs, formulas, vars, nTrain, low, high, rnd);
     Dataset test = sample(exprs, formulas, vars, nTest, low, high, rnd);
     List<String> outs = new ArrayList<>(formulas);
-    return new TaskData(train, test, Loss.MSE, 0, List.of(vars), outs);
+    return new TaskData(train, test, Loss.MSE, 0, List.of(vars), outs, extremeTargets(formulas, train, low, high));
   }
 
   /** Each formula's variables: output j depends on exactly the inputs its formula names. */
@@ -148,6 +148,33 @@ public final class FormulaTask implements Task {
         v[s] = ex.evaluate();
       }
       out.put(e.getKey(), v);
+    }
+    return out;
+  }
+
+  /**
+   * Formulas whose training targets span an extreme range (1/x1 near 0, exp(100*x1)): they train
+   * "ok" to losses in the thousands or worse, which a sweep should say before it spends the time.
+   * Extreme: some |y| above 1e3, or above 100 times the median |y| (and above 10).
+   */
+  static List<String> extremeTargets(List<String> formulas, Dataset train, double low, double high) {
+    List<String> out = new ArrayList<>();
+    int k = formulas.size();
+    int n = train.size();
+    for (int j = 0; j < k; j++) {
+      double[] a = new double[n];
+      for (int s = 0; s < n; s++) {
+        a[s] = Math.abs(train.y()[s * k + j]);
+      }
+      double[] sorted = a.clone();
+      java.util.Arrays.sort(sorted);
+      double max = sorted[n - 1];
+      double median = sorted[n / 2];
+      if (max > 1e3 || max > 10 && max > 100 * median) {
+        out.add(String.format(java.util.Locale.ROOT, "formula '%s' has targets up to |y| = %.3g (median %.3g) on [%s, %s]: "
+            + "MSE training over such a range rarely converges; rescale the formula or narrow low/high", formulas.get(j),
+            max, median, low, high));
+      }
     }
     return out;
   }

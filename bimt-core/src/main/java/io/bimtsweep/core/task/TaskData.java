@@ -9,9 +9,20 @@ import io.bimtsweep.core.train.Loss;
  * @param vocab token vocabulary for token tasks, 0 for dense inputs
  * @param inputNames names of the input features (or tokens), for diagrams
  * @param outputNames names of the targets (or "class")
+ * @param warnings what a user should know before training on this data (e.g. targets over an extreme range)
  */
 public record TaskData(Dataset train, Dataset test, Loss loss, int vocab, java.util.List<String> inputNames,
-    java.util.List<String> outputNames) {
+    java.util.List<String> outputNames, java.util.List<String> warnings) {
+
+  public TaskData {
+    warnings = java.util.List.copyOf(warnings);
+  }
+
+  /** Data with nothing to warn about. */
+  public TaskData(Dataset train, Dataset test, Loss loss, int vocab, java.util.List<String> inputNames,
+      java.util.List<String> outputNames) {
+    this(train, test, loss, vocab, inputNames, outputNames, java.util.List.of());
+  }
 
   public boolean tokens() {
     return vocab > 0;

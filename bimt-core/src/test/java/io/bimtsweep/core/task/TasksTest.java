@@ -156,4 +156,23 @@ class TasksTest {
     TaskData f = Tasks.get("formula").generate(opts, 0);
     org.junit.jupiter.api.Assertions.assertEquals(f.test().y()[0], Tasks.get("formula").probes(opts, f).get("prod")[0], 1e-15);
   }
+
+  /** Targets over an extreme range are warned about before training; the paper's formulas are not. */
+  @org.junit.jupiter.api.Test
+  void extremeTargetsAreWarnedAbout() {
+    for (String t : java.util.List.of("independence", "feature_sharing", "compositionality")) {
+      org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), Tasks.get(t).generate(java.util.Map.of(), 0)
+          .warnings(), t);
+    }
+    java.util.Map<String, Object> opts = java.util.Map.of("outputs", java.util.List.of("1/x1", "x2^2", "exp(100*x1)"));
+    java.util.List<String> w = Tasks.get("formula").generate(opts, 0).warnings();
+    org.junit.jupiter.api.Assertions.assertEquals(2, w.size(), w.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(w.get(0).startsWith("formula '1/x1' has targets up to |y| = "), w.get(0));
+    org.junit.jupiter.api.Assertions.assertTrue(w.get(1).startsWith("formula 'exp(100*x1)' has targets up to "), w.get(1));
+    var plan = io.bimtsweep.core.sweep.SweepGrid.expand(io.bimtsweep.core.sweep.SweepFile.parse(
+        io.bimtsweep.core.config.YamlFiles.parseMapping("name: a\ntasks: [{task: formula, task_options: {outputs: "
+            + "[\"1/x1\"]}}]\naxes: {seeds: 3}", "w.yaml"), "w.yaml"));
+    org.junit.jupiter.api.Assertions.assertEquals(1, plan.warnings().size(), "once per distinct data, not per trial");
+    org.junit.jupiter.api.Assertions.assertTrue(plan.warnings().get(0).startsWith("w.yaml: task formula: formula '1/x1'"));
+  }
 }
