@@ -102,22 +102,12 @@ public final class Results {
     }
   }
 
-  private static boolean magic(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.FileStatus f)
-      throws java.io.IOException {
-    long len = f.getLen();
-    if (len < 12) {
-      return false;
-    }
-    byte[] head = new byte[4];
-    byte[] tail = new byte[4];
+  private static boolean magic(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.FileStatus f) {
     try (var in = fs.open(f.getPath())) {
-      in.readFully(0, head);
-      in.readFully(len - 4, tail);
+      return io.bimtsweep.core.io.ParquetMagic.intact(f.getLen(), in::readFully);
     } catch (java.io.IOException e) {
       return false;
     }
-    return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("PAR1")
-        && new String(tail, java.nio.charset.StandardCharsets.US_ASCII).equals("PAR1");
   }
 
   /**

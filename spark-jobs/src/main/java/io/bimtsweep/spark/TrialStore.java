@@ -142,18 +142,12 @@ public final class TrialStore implements java.io.Serializable {
 
   /** A Parquet file starts and ends with PAR1; a truncated one does not end with it. */
   static boolean readableParquet(FileSystem fs, FileStatus f) throws IOException {
-    long len = f.getLen();
-    if (f.isDirectory() || len < 12) {
+    if (f.isDirectory()) {
       return false;
     }
-    byte[] head = new byte[4];
-    byte[] tail = new byte[4];
     try (var in = fs.open(f.getPath())) {
-      in.readFully(0, head);
-      in.readFully(len - 4, tail);
+      return io.bimtsweep.core.io.ParquetMagic.intact(f.getLen(), in::readFully);
     }
-    byte[] magic = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    return java.util.Arrays.equals(head, magic) && java.util.Arrays.equals(tail, magic);
   }
 
   /**
