@@ -63,6 +63,10 @@ public final class AnalysisSession {
   }
 
   public static SparkSession spark() {
+    if ("off".equals(System.getProperty("bimt.spark.log"))) {
+      // bimt without --verbose: Spark's own log stays off (see the cli's Cli.quietUnlessVerbose)
+      org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.OFF);
+    }
     SparkSession s = SparkSession.builder().appName("bimt analysis").master("local[*]")
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")

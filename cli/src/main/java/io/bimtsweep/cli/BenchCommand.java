@@ -45,12 +45,19 @@ public final class BenchCommand implements Callable<Integer> {
       + "preset of --tasks (BIMT and seRNN runs of --steps steps, default 2000, back to back)")
   boolean sernn;
 
+  @Option(names = "--expansion", description = "instead: how fast sweeps of 10^4, 10^5 and 10^6 trials expand (what "
+      + "--dry-run and the start of a sweep do), and how fast a 10^8 grid is refused")
+  boolean expansion;
+
   @Override
   public Integer call() {
     System.out.printf(Locale.ROOT, "bimt bench: java %s, BLAS %s, 1 thread%n", System.getProperty("java.version"),
         NumericBackend.blas());
     if (sernn) {
       return sernnCost();
+    }
+    if (expansion) {
+      return expansionSpeed();
     }
     System.out.printf(Locale.ROOT, "%-18s %8s %12s %12s %10s %12s %12s %10s %12s%n", "task", "steps", "median step",
         "whole run", "PyTorch", "speed-up", "swap pass", "metrics", "result");
@@ -93,6 +100,47 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     System.out.println("PyTorch: the authors' notebooks on this machine type, scaled to the steps run (shared/spec).");
+    return 0;
+  }
+
+  /**
+   * Sweep expansion at three sizes: 10 lambdas x 5 widths x 2 norms x 5 swap intervals x N seeds of
+   * independence, each trial built, its seed derived, its id hashed and its network checked, as
+   * {@code bimt sweep} does before it starts. Then a 10^8 grid, which must be refused from its size.
+   */
+  private int expansionSpeed() {
+    System.out.printf(Locale.ROOT, "%-12s %10s %14s %14s%n", "trials", "expand", "trials/s", "heap after");
+    for (int seeds : new int[] {20, 200, 2000}) {
+      java.util.Map<String, Object> axes = new java.util.LinkedHashMap<>();
+      axes.put("lambda", List.of(1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1));
+      axes.put("layout_width", List.of(0.25, 0.5, 1, 2, 4));
+      axes.put("norm", List.of("L1", "L2"));
+      axes.put("swap_interval", List.of(50, 100, 200, 500, 1000));
+      axes.put("seeds", seeds);
+      var file = io.bimtsweep.core.sweep.SweepFile.parse(Map.of("name", "bench", "max_trials", 1_000_000,
+          "tasks", List.of("independence"), "fixed", Map.of("steps", 1000), "axes", axes), "bench-" + seeds);
+      System.gc();
+      long t0 = System.nanoTime();
+      var plan = io.bimtsweep.core.sweep.SweepGrid.expand(file);
+      double sec = (System.nanoTime() - t0) / 1e9;
+      System.gc();
+      Runtime rt = Runtime.getRuntime();
+      double heapMb = (rt.totalMemory() - rt.freeMemory()) / 1048576.0; // the plan is still held: it is used below
+      System.out.printf(Locale.ROOT, "%-12d %8.2f s %14.0f %11.0f MB%n", plan.trials().size(), sec,
+          plan.trials().size() / sec, heapMb);
+    }
+    var huge = io.bimtsweep.core.sweep.SweepFile.parse(Map.of("name", "huge", "tasks", List.of("independence"),
+        "axes", Map.of("seeds", 100_000_000)), "huge");
+    long t0 = System.nanoTime();
+    String refused = "not refused";
+    try {
+      io.bimtsweep.core.sweep.SweepGrid.expand(huge);
+    } catch (IllegalArgumentException e) {
+      refused = "refused";
+    }
+    System.out.printf(Locale.ROOT, "%-12s %8.4f s %s (the limit is checked from the axes' sizes, nothing is built)%n",
+        "100000000", (System.nanoTime() - t0) / 1e9, refused);
+    System.out.println("In-process times; a whole `bimt sweep --dry-run` adds the JVM's start, about half a second.");
     return 0;
   }
 

@@ -81,6 +81,7 @@ public final class SweepCommand implements Callable<Integer> {
     if (maxTrials != null && maxTrials < 1) {
       throw new IllegalArgumentException("--max-trials must be >= 1, got " + maxTrials);
     }
+    SweepGrid.checkSize(s, maxTrials); // before anything else starts: a huge grid is refused at once
     // the one expansion of this sweep: the job runs this plan
     SweepPlan plan = SweepGrid.expand(s, maxTrials, Sparks.trialMemory(master));
     List<SweepTrial> trials = plan.trials();

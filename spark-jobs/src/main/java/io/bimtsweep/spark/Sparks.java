@@ -27,18 +27,27 @@ public final class Sparks {
    * @param master the --master given, or null for the one spark-submit set, else local mode
    */
   public static long trialMemory(String master) {
-    SparkConf conf = new SparkConf(true);
-    String effective = master != null ? master : conf.get("spark.master", DEFAULT_MASTER);
+    // SparkConf(true) reads the spark.* system properties; local mode needs none of Spark started
+    String effective = master != null ? master : System.getProperty("spark.master", DEFAULT_MASTER);
     if (effective.startsWith("local")) {
       return Runtime.getRuntime().maxMemory();
     }
+    SparkConf conf = new SparkConf(true);
     return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(conf.get("spark.executor.memory", "1g"));
+  }
+
+  /** Spark's log off when the command line asked for quiet (property bimt.spark.log=off, set by bimt unless --verbose). */
+  public static void quietIfAsked() {
+    if ("off".equals(System.getProperty("bimt.spark.log"))) {
+      org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.OFF);
+    }
   }
 
   /**
    * @param master a master URL, or null: the one spark-submit set, else {@link #DEFAULT_MASTER}
    */
   public static SparkSession session(String appName, String master) {
+    quietIfAsked();
     SparkConf conf = new SparkConf(true);
     SparkSession.Builder b = SparkSession.builder().appName(appName)
         .config("spark.ui.showConsoleProgress", "false")

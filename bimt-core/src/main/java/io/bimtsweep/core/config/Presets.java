@@ -27,6 +27,9 @@ public final class Presets {
   private static final Map<String, Map<String, Object>> FILES = new ConcurrentHashMap<>();
   /** Task shapes by task and options: resolving "inputs"/"outputs" generates the data once. */
   private static final Map<String, int[]> SHAPES = new ConcurrentHashMap<>();
+  /** Built presets by task and early overrides: a sweep asks for the same few once per trial. */
+  private static final Map<String, TrialConfig> BUILT = new ConcurrentHashMap<>();
+  private static final int BUILT_LIMIT = 10_000;
 
   private Presets() {}
 
@@ -43,7 +46,7 @@ public final class Presets {
         early.put(s.key(), o.get(s.key()));
       }
     }
-    TrialConfig c = build(task, early);
+    TrialConfig c = built(task, early);
     Map<String, Object> rest = new LinkedHashMap<>(o);
     rest.keySet().removeAll(early.keySet());
     rest.remove(Setting.TASK.key());
@@ -53,6 +56,19 @@ public final class Presets {
   /** The preset for a task with these task options. */
   public static TrialConfig preset(String task, Map<String, Object> taskOptions) {
     return build(task, taskOptions == null ? Map.of() : Map.of(Setting.TASK_OPTIONS.key(), taskOptions));
+  }
+
+  private static TrialConfig built(String task, Map<String, ?> early) {
+    String key = early.isEmpty() ? task : task + "\n" + Json.canonical(early);
+    TrialConfig c = BUILT.get(key);
+    if (c == null) {
+      c = build(task, early);
+      if (BUILT.size() >= BUILT_LIMIT) {
+        BUILT.clear();
+      }
+      BUILT.put(key, c);
+    }
+    return c;
   }
 
   private static TrialConfig build(String task, Map<String, ?> early) {

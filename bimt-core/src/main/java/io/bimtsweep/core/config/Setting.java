@@ -44,6 +44,8 @@ public final class Setting<T> {
   private final Consumer<T> validate;
   private final boolean modeDependent;
   private final T addedWithDefault;
+  /** Position in {@link #all()}: a configuration keeps its values in an array by this index. */
+  private int index = -1;
 
   private Setting(String key, Class<T> type, Kind kind, String doc, String expected, Function<Object, T> parse,
       Function<T, Object> plain, Consumer<T> validate, boolean modeDependent) {
@@ -134,8 +136,9 @@ public final class Setting<T> {
   private static final Map<String, Setting<?>> BY_KEY = new LinkedHashMap<>();
 
   static {
-    for (Setting<?> s : ALL) {
-      BY_KEY.put(s.key, s);
+    for (int i = 0; i < ALL.size(); i++) {
+      BY_KEY.put(ALL.get(i).key, ALL.get(i));
+      ALL.get(i).index = i;
     }
   }
 
@@ -160,6 +163,7 @@ public final class Setting<T> {
   // ---------------------------------------------------------------------------------------------
 
   public String key() { return key; }
+  int index() { return index; }
   public Class<T> type() { return type; }
   public Kind kind() { return kind; }
   public String doc() { return doc; }

@@ -8,11 +8,10 @@ import io.bimtsweep.core.geometry.DistanceNorm;
 import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.train.LambdaSchedule;
 import io.bimtsweep.core.train.Loss;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything that defines one trial: a value for every stored {@link Setting}. Immutable; built
@@ -21,21 +20,32 @@ import java.util.TreeMap;
  * accessors.
  */
 public final class TrialConfig {
-  private final Map<Setting<?>, Object> values;
+  /**
+   * Values by {@link Setting#index()}; lambda's slot is empty (it is the schedule's initial value).
+   * An array, not a map: a sweep builds a configuration per trial, a million of them for a large
+   * grid, and each change copies the values once.
+   */
+  private final Object[] values;
 
-  private TrialConfig(Map<Setting<?>, Object> values) {
-    Map<Setting<?>, Object> v = new LinkedHashMap<>();
-    for (Setting<?> s : Setting.all()) {
+  private TrialConfig(Object[] values) {
+    this.values = values;
+  }
+
+  /** From converted values by setting: every stored setting present, or added later with a default. */
+  private static TrialConfig complete(Map<Setting<?>, Object> given) {
+    List<Setting<?>> all = Setting.all();
+    Object[] v = new Object[all.size()];
+    for (Setting<?> s : all) {
       if (s.stored()) {
-        Object x = values.get(s);
+        Object x = given.get(s);
         if (x == null) {
           x = s.addedWithDefault();
         }
         check(x != null, "missing setting '%s'", s.key());
-        v.put(s, s.cast(x));
+        v[s.index()] = s.cast(x);
       }
     }
-    this.values = Collections.unmodifiableMap(v);
+    return new TrialConfig(v);
   }
 
   /**
@@ -50,7 +60,7 @@ public final class TrialConfig {
         v.put(s, s.convert(e.getValue()));
       }
     }
-    TrialConfig c = new TrialConfig(v);
+    TrialConfig c = complete(v);
     if (raw.containsKey(Setting.LAMBDA.key())) {
       c = c.with(Setting.LAMBDA.key(), raw.get(Setting.LAMBDA.key()));
     }
@@ -62,38 +72,38 @@ public final class TrialConfig {
     if (s == Setting.LAMBDA) {
       return s.cast(lambdaSchedule().initial());
     }
-    return s.cast(values.get(s));
+    return s.cast(values[s.index()]);
   }
 
   /** A copy with one setting changed to an already typed value (validated again). */
   public <T> TrialConfig with(Setting<T> s, T value) {
+    Object[] v = values.clone();
+    put(v, s, value);
+    return new TrialConfig(v);
+  }
+
+  private static <T> void put(Object[] v, Setting<T> s, Object value) {
     check(value != null, "setting '%s' has no value", s.key());
-    Map<Setting<?>, Object> v = new LinkedHashMap<>(values);
     if (s == Setting.LAMBDA) {
       Double d = Setting.LAMBDA.convert(value);
-      v.put(Setting.LAMBDA_SCHEDULE, lambdaSchedule().withInitial(d));
+      v[Setting.LAMBDA_SCHEDULE.index()] = ((LambdaSchedule) v[Setting.LAMBDA_SCHEDULE.index()]).withInitial(d);
     } else {
-      v.put(s, s.convert(value));
+      v[s.index()] = s.convert(value);
     }
-    return new TrialConfig(v);
   }
 
   /** A copy with one setting changed from a raw value (YAML or text), converted by the setting. */
   public TrialConfig with(String key, Object raw) {
-    return withRaw(Setting.of(key), raw);
+    return with(Map.of(key, raw));
   }
 
-  private <T> TrialConfig withRaw(Setting<T> s, Object raw) {
-    return with(s, s.convert(raw));
-  }
-
-  /** A copy with several settings changed, applied in the map's order. */
+  /** A copy with several settings changed from raw values, applied in the map's order (lambda after its schedule). */
   public TrialConfig with(Map<String, ?> overrides) {
-    TrialConfig c = this;
+    Object[] v = values.clone();
     for (Map.Entry<String, ?> e : overrides.entrySet()) {
-      c = c.with(e.getKey(), e.getValue());
+      put(v, Setting.of(e.getKey()), e.getValue());
     }
-    return c;
+    return new TrialConfig(v);
   }
 
   /**
@@ -133,23 +143,91 @@ public final class TrialConfig {
    * configurations have equal text, so it can be hashed into a trial id.
    */
   public String canonicalJson() {
-    Map<String, Object> m = new TreeMap<>(toMap());
-    for (Setting<?> s : Setting.all()) {
-      if (s.addedWithDefault() != null && s.addedWithDefault().equals(get(s))) {
-        m.remove(s.key());
+    String[] parts = canonicalJsonAround(null);
+    return parts[0];
+  }
+
+  /**
+   * The canonical text split around one setting's value, {before, after}: the text is
+   * before + value + after. A sweep builds the text once per trial and fills in two seeds (the
+   * seed-free identity a seed derives from, and the trial's own for its id).
+   *
+   * @param split the setting to leave out (an original setting, always in the text), or null for the whole text in [0]
+   */
+  public String[] canonicalJsonAround(Setting<?> split) {
+    StringBuilder b = new StringBuilder(512).append('{');
+    String before = null;
+    boolean first = true;
+    for (Setting<?> s : SORTED) {
+      Object v = get(s);
+      if (s.addedWithDefault() != null && s.addedWithDefault().equals(v)) {
+        continue;
+      }
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      b.append('"').append(s.key()).append("\":");
+      if (s == split) {
+        before = b.toString();
+        b.setLength(0);
+      } else {
+        b.append(fragment(s, v));
       }
     }
-    return Json.canonical(m);
+    b.append('}');
+    if (split == null) {
+      return new String[] {b.toString()};
+    }
+    check(before != null, "setting '%s' is not in the canonical text", split.key());
+    return new String[] {before, b.toString()};
+  }
+
+  /** Settings in the order of their keys: the canonical text's order, as {@link Json#MAPPER} sorts a map. */
+  private static final List<Setting<?>> SORTED = Setting.all().stream()
+      .sorted(java.util.Comparator.comparing(Setting::key)).toList();
+  /** JSON text of values already written, by setting: a sweep repeats its few values over many trials. */
+  private static final java.util.concurrent.ConcurrentHashMap<List<Object>, String> FRAGMENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Per thread, the last value written for each setting and its text: consecutive trials share most values. */
+  private static final ThreadLocal<Object[][]> LAST = ThreadLocal.withInitial(
+      () -> new Object[][] {new Object[Setting.all().size()], new Object[Setting.all().size()]});
+
+  private static <T> String fragment(Setting<T> s, Object value) {
+    if (value instanceof Long || value instanceof Integer) {
+      Object p = s.plain(s.cast(value));
+      if (p instanceof Long || p instanceof Integer) {
+        return p.toString(); // as Jackson writes an integer; seeds are too many to keep
+      }
+    }
+    Object[][] last = LAST.get();
+    Object seen = last[0][s.index()];
+    if (seen != null && (seen == value || seen.equals(value))) {
+      return (String) last[1][s.index()];
+    }
+    List<Object> key = List.of(s, value);
+    String f = FRAGMENTS.get(key);
+    if (f == null) {
+      f = Json.canonical(s.plain(s.cast(value)));
+      if (FRAGMENTS.size() > 10_000) {
+        FRAGMENTS.clear();
+      }
+      FRAGMENTS.put(key, f);
+    }
+    last[0][s.index()] = value;
+    last[1][s.index()] = f;
+    return f;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TrialConfig c && c.values.equals(values);
+    return o instanceof TrialConfig c && Arrays.equals(c.values, values);
   }
 
   @Override
   public int hashCode() {
-    return values.hashCode();
+    return Arrays.hashCode(values);
   }
 
   @Override

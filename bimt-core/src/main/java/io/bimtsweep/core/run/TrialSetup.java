@@ -5,11 +5,14 @@ import static io.bimtsweep.core.Checks.check;
 import io.bimtsweep.core.config.TrialConfig;
 import io.bimtsweep.core.engine.Engine;
 import io.bimtsweep.core.engine.Engines;
+import io.bimtsweep.core.geometry.DistanceNorm;
 import io.bimtsweep.core.geometry.Geometry;
+import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.model.Architecture;
 import io.bimtsweep.core.model.TokenEmbedding;
 import io.bimtsweep.core.task.TaskData;
 import io.bimtsweep.core.task.Tasks;
+import io.bimtsweep.core.train.Loss;
 import io.bimtsweep.core.train.Problem;
 import io.bimtsweep.core.train.TrainingResult;
 import io.bimtsweep.core.train.TrainingSettings;
@@ -52,8 +55,11 @@ public final class TrialSetup {
   /** Refuses a configuration whose estimate exceeds the budget, naming the estimate. */
   public static void checkMemory(TrialConfig c, long budgetBytes) {
     double need = estimateBytes(c);
-    check(need <= budgetBytes, "widths %s need about %s of memory per trial, more than the %s available (the "
-        + "executor's memory in a cluster, this JVM's heap locally)", c.widths(), human(need), human(budgetBytes));
+    if (need > budgetBytes) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "widths %s need about %s of memory per "
+          + "trial, more than the %s available (the executor's memory in a cluster, this JVM's heap locally)",
+          c.widths(), human(need), human(budgetBytes)));
+    }
   }
 
   private static String human(double bytes) {
@@ -66,8 +72,26 @@ public final class TrialSetup {
     return String.format(java.util.Locale.ROOT, "%.1f %s", bytes, units[u]);
   }
 
+  /**
+   * The settings a {@link Problem} is made of: the task, the network and its layout. Two
+   * configurations with equal specs (and data) make equal problems, so a sweep checks each spec
+   * once, not once per seed or lambda.
+   */
+  public record ProblemSpec(String task, List<Integer> widths, Activation activation, int embeddingDim, Loss loss,
+      double layoutWidth, double layerDistance, DistanceNorm norm) {
+    public static ProblemSpec of(TrialConfig c) {
+      return new ProblemSpec(c.task(), c.widths(), c.activation(), c.embeddingDim(), c.loss(), c.layoutWidth(),
+          c.layerDistance(), c.norm());
+    }
+  }
+
   /** The problem of a configuration (its effective values) on this data. */
   public static Problem problem(TrialConfig c, TaskData data) {
+    return problem(ProblemSpec.of(c), data);
+  }
+
+  /** The problem of a spec on this data; throws if they do not fit. */
+  public static Problem problem(ProblemSpec c, TaskData data) {
     int[] widths = c.widths().stream().mapToInt(Integer::intValue).toArray();
     TokenEmbedding emb = null;
     if (data.tokens()) {

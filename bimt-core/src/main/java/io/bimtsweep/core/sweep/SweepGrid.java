@@ -7,6 +7,7 @@ import io.bimtsweep.core.config.TrialIds;
 import io.bimtsweep.core.run.TrialSetup;
 import io.bimtsweep.core.task.TaskData;
 import io.bimtsweep.core.task.Tasks;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Expands a {@link SweepFile} into its trials: tasks, then the axes' product with the last axis
@@ -23,10 +25,12 @@ import java.util.Set;
  */
 public final class SweepGrid {
   private final SweepFile file;
-  private final Map<String, TaskData> dataCache = new LinkedHashMap<>();
+  private final Map<List<Object>, TaskData> dataCache = new LinkedHashMap<>();
   private final List<SweepTrial> out = new ArrayList<>();
   private final Set<String> seen = new LinkedHashSet<>();
   private final Set<String> warnings = new LinkedHashSet<>();
+  /** Problems already checked against their data: the same network recurs for every seed and lambda. */
+  private final Set<List<Object>> checked = new java.util.HashSet<>();
   /** Bytes one trial may use: an executor's memory, or this JVM's heap in local mode. */
   private final long memoryBudget;
 
@@ -47,6 +51,18 @@ public final class SweepGrid {
    * @param memoryBudget bytes one trial may use (null: this JVM's heap, where local mode runs trials)
    */
   public static SweepPlan expand(SweepFile file, Long maxTrials, Long memoryBudget) {
+    checkSize(file, maxTrials);
+    SweepGrid g = new SweepGrid(file, memoryBudget != null ? memoryBudget : Runtime.getRuntime().maxMemory());
+    g.expandAll();
+    return new SweepPlan(file, g.out, List.copyOf(g.warnings));
+  }
+
+  /**
+   * Refuses a grid above the limit from its size alone, before building any trial.
+   *
+   * @param maxTrials the largest grid to expand (null: the file's max_trials, else {@link SweepFile#DEFAULT_MAX_TRIALS})
+   */
+  public static void checkSize(SweepFile file, Long maxTrials) {
     long limit = maxTrials != null ? maxTrials : file.maxTrials() != null ? file.maxTrials() : SweepFile.DEFAULT_MAX_TRIALS;
     long size = file.gridSize();
     if (size > limit) {
@@ -55,9 +71,6 @@ public final class SweepGrid {
           + String.format(java.util.Locale.ROOT, "%,d", limit) + " trials: shrink an axis, or raise the limit with "
           + "max_trials in the file or --max-trials");
     }
-    SweepGrid g = new SweepGrid(file, memoryBudget != null ? memoryBudget : Runtime.getRuntime().maxMemory());
-    g.expandAll();
-    return new SweepPlan(file, g.out, List.copyOf(g.warnings));
   }
 
   private void expandAll() {
@@ -73,7 +86,9 @@ public final class SweepGrid {
         for (int a = 0; a < keys.size(); a++) {
           point.put(keys.get(a), axes.get(keys.get(a)).get(idx[a]));
         }
-        add(task, point, "tasks[" + t + "] x axes " + shown(point), true);
+        int taskIndex = t;
+        Map<String, Object> at = point;
+        add(taskIndex, task, point, () -> "tasks[" + taskIndex + "] x axes " + shown(at), true);
         int a = keys.size() - 1;
         while (a >= 0 && ++idx[a] == axes.get(keys.get(a)).size()) {
           idx[a] = 0;
@@ -101,7 +116,8 @@ public final class SweepGrid {
         targets.add(t);
       }
       for (Map<String, Object> task : targets) {
-        add(task, point, "include[" + i + "]", false);
+        int includeIndex = i;
+        add(List.of("include", includeIndex, task), task, point, () -> "include[" + includeIndex + "]", false);
       }
     }
     if (out.isEmpty()) {
@@ -115,7 +131,44 @@ public final class SweepGrid {
     return m;
   }
 
-  private void add(Map<String, Object> task, Map<String, Object> point, String where, boolean applyExclude) {
+  /**
+   * A point's configuration before its replicate's seed, with its canonical text split around the
+   * seed. The replicates of a point (the seeds axis, usually the last and largest) share it, so a
+   * million-trial sweep builds and checks each point once, not once per seed.
+   */
+  private static final class Base {
+    final List<Object> key;
+    final TrialConfig config;
+    /** UTF-8 of the canonical text before and after the seed's value, and of the seed-free identity (seed 0). */
+    final byte[] before;
+    final byte[] after;
+    final byte[] identity;
+    boolean checked;
+
+    Base(List<Object> key, TrialConfig config) {
+      this.key = key;
+      this.config = config;
+      String[] around = config.canonicalJsonAround(Setting.SEED);
+      this.before = around[0].getBytes(StandardCharsets.UTF_8);
+      this.after = around[1].getBytes(StandardCharsets.UTF_8);
+      this.identity = (around[0] + "0" + around[1]).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private Base last;
+
+  private Base base(Object taskKey, Map<String, Object> task, Map<String, Object> point) {
+    List<Object> key = new ArrayList<>(2 * point.size() + 1);
+    key.add(taskKey);
+    point.forEach((k, v) -> {
+      if (!k.equals(SweepFile.REPLICATES)) {
+        key.add(k);
+        key.add(v);
+      }
+    });
+    if (last != null && last.key.equals(key)) {
+      return last;
+    }
     String taskName = (String) task.get("task");
     Map<String, Object> overrides = new LinkedHashMap<>(file.fixed());
     if (task.get("set") instanceof Map<?, ?> set) {
@@ -124,38 +177,58 @@ public final class SweepGrid {
     if (task.containsKey("task_options")) {
       overrides.put(Setting.TASK_OPTIONS.key(), task.get("task_options"));
     }
-    int replicate = 0;
-    for (var e : point.entrySet()) {
-      if (e.getKey().equals(SweepFile.REPLICATES)) {
-        replicate = ((Number) e.getValue()).intValue();
-      } else {
-        overrides.put(e.getKey(), e.getValue());
+    point.forEach((k, v) -> {
+      if (!k.equals(SweepFile.REPLICATES)) {
+        overrides.put(k, v);
       }
-    }
+    });
+    last = new Base(key, Presets.config(taskName, overrides));
+    return last;
+  }
+
+  /** Adds a point's trial, unless excluded or seen; {@code where} names the point in an error. */
+  private void add(Object taskKey, Map<String, Object> task, Map<String, Object> point, Supplier<String> where,
+      boolean applyExclude) {
+    String taskName = (String) task.get("task");
+    Object rep = point.get(SweepFile.REPLICATES);
+    int replicate = rep == null ? 0 : ((Number) rep).intValue();
     TrialConfig c;
+    Base base;
     try {
-      c = Presets.config(taskName, overrides);
+      base = base(taskKey, task, point);
+      c = base.config;
       if (file.deriveSeeds()) {
-        c = c.with(Setting.SEED, derivedSeed(c, replicate));
-      } else if (point.containsKey(SweepFile.REPLICATES)) {
+        c = c.with(Setting.SEED, derivedSeed(base.identity, replicate));
+      } else if (rep != null) {
         c = c.with(Setting.SEED, (long) replicate);
       }
       if (applyExclude && excluded(c, replicate)) {
         return;
       }
-      checkPossible(c);
-      TrialConfig e = c.effective();
-      TrialSetup.checkMemory(e, memoryBudget);
-      String dataKey = taskName + e.taskOptions() + e.dataSeed();
-      TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(taskName).generate(e.taskOptions(), e.dataSeed()));
-      data.warnings().forEach(w -> warnings.add(file.source() + ": task " + taskName + ": " + w));
-      TrialSetup.problem(e, data);
+      if (!base.checked) {
+        check(c); // the seed plays no part in these checks: once per point
+        base.checked = true;
+      }
     } catch (IllegalArgumentException ex) {
-      throw new IllegalArgumentException(file.source() + ": " + where + " (task " + taskName + "): " + ex.getMessage());
+      throw new IllegalArgumentException(file.source() + ": " + where.get() + " (task " + taskName + "): " + ex.getMessage());
     }
-    String id = TrialIds.of(c);
+    String id = TrialIds.ofCanonicalAround(base.before, c.seed(), base.after);
     if (seen.add(id)) {
       out.add(new SweepTrial(file.name(), c, replicate, id));
+    }
+  }
+
+  /** That the trial can run: swaps that can happen, memory within the budget, a network that fits the task's data. */
+  private void check(TrialConfig c) {
+    checkPossible(c);
+    TrialConfig e = c.effective();
+    TrialSetup.checkMemory(e, memoryBudget);
+    List<Object> dataKey = List.of(c.task(), e.taskOptions(), e.dataSeed());
+    TrialSetup.ProblemSpec spec = TrialSetup.ProblemSpec.of(e);
+    if (checked.add(List.of(dataKey, spec))) {
+      TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(c.task()).generate(e.taskOptions(), e.dataSeed()));
+      data.warnings().forEach(w -> warnings.add(file.source() + ": task " + c.task() + ": " + w));
+      TrialSetup.problem(spec, data);
     }
   }
 
@@ -211,8 +284,12 @@ public final class SweepGrid {
    * replicate: independent of the order of expansion and of every other trial.
    */
   long derivedSeed(TrialConfig c, int replicate) {
-    String identity = c.with(Setting.SEED, 0L).canonicalJson();
-    String h = TrialIds.hash(file.seed() + "\n" + replicate + "\n" + identity);
+    return derivedSeed(c.with(Setting.SEED, 0L).canonicalJson().getBytes(StandardCharsets.UTF_8), replicate);
+  }
+
+  /** From the UTF-8 of the seed-free canonical text: sha256 of "sweep seed \n replicate \n identity". */
+  private long derivedSeed(byte[] identity, int replicate) {
+    String h = TrialIds.hash(file.seed() + "\n" + replicate + "\n", identity);
     return Long.parseUnsignedLong(h, 16) & Long.MAX_VALUE;
   }
 }

@@ -117,6 +117,9 @@ public record LambdaSchedule(double initial, List<Change> changes) {
     if (initial == 0) {
       return lambda == 0 ? this : new LambdaSchedule(lambda, changes);
     }
+    if (changes.stream().allMatch(Change::scale)) {
+      return new LambdaSchedule(lambda, changes); // scalings follow the new start as they are
+    }
     java.math.BigDecimal to = java.math.BigDecimal.valueOf(lambda);
     java.math.BigDecimal from = java.math.BigDecimal.valueOf(initial);
     List<Change> c = new ArrayList<>();

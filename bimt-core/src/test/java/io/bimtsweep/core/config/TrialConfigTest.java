@@ -64,6 +64,46 @@ class TrialConfigTest {
     assertEquals(a, TrialConfig.of(a.toMap()));
   }
 
+  /**
+   * canonicalJson writes its text itself (a million-trial sweep hashes it twice per trial); it must
+   * stay byte for byte what Jackson writes for the sorted map of every setting, or trial ids change.
+   */
+  @Test
+  void canonicalTextIsJacksonsSortedMapForSeededRandomConfigurations() {
+    java.util.Random r = new java.util.Random(7);
+    String[] tasks = {"independence", "modular_addition", "two_moons", "formula"};
+    for (int i = 0; i < 300; i++) {
+      Map<String, Object> o = new java.util.LinkedHashMap<>();
+      o.put("seed", r.nextLong() & Long.MAX_VALUE);
+      o.put("lambda", Math.pow(10, -1 - 4 * r.nextDouble()));
+      o.put("layout_width", List.of(0.25, 0.5, 1.0, 2.0, 3.7).get(r.nextInt(5)));
+      o.put("norm", r.nextBoolean() ? "L1" : "L2");
+      o.put("swap_interval", List.of("never", 50, 200).get(r.nextInt(3)));
+      o.put("mode", List.of("bimt", "none", "l1", "l1_local", "l1_swap").get(r.nextInt(5)));
+      if (r.nextBoolean()) {
+        o.put("regularizer", "sernn");
+        o.put("communicability_interval", 1 + r.nextInt(20));
+      }
+      if (r.nextInt(4) == 0) {
+        o.put("lambda_schedule", "1e-3, x10@25%, x0.1@75%");
+      }
+      String task = tasks[r.nextInt(tasks.length)];
+      if (task.equals("formula")) {
+        o.put("task_options", Map.of("outputs", List.of("x1*x2", "sin(pi*x3)"), "n_train", 64));
+      }
+      TrialConfig c = Presets.config(task, o);
+      Map<String, Object> sorted = new java.util.TreeMap<>(c.toMap());
+      for (Setting<?> s : Setting.all()) {
+        if (s.addedWithDefault() != null && s.addedWithDefault().equals(c.get(s))) {
+          sorted.remove(s.key());
+        }
+      }
+      assertEquals(Json.canonical(sorted), c.canonicalJson(), "configuration " + i);
+      String[] around = c.canonicalJsonAround(Setting.SEED);
+      assertEquals(c.canonicalJson(), around[0] + c.seed() + around[1]);
+    }
+  }
+
   @Test
   void badInputGetsOneSpecificSentence() {
     assertEquals("unknown task 'indepedence' (known tasks: independence, feature_sharing, compositionality, two_moons, "

@@ -72,6 +72,43 @@ class SweepFileTest {
     assertNotEquals(t.get(0).config().seed(), other.get(0).config().seed());
   }
 
+  /**
+   * Expansion builds each point once and fills in the replicates' seeds, hashing the canonical text
+   * in pieces; the ids and seeds must be what hashing each whole configuration gives, and what they
+   * were before (pinned: generated with the expansion of commit 8375437, which built every trial).
+   */
+  @Test
+  void idsAndSeedsArePinnedAndEqualTheWholeConfigurationsHash() {
+    List<SweepTrial> t = expand(spec(GRID));
+    assertEquals("fa3255ebaf640204", t.get(0).trialId());
+    assertEquals(8899025389710379468L, t.get(0).config().seed());
+    assertEquals("da79b77c6370221c", t.get(1).trialId());
+    assertEquals(7495560257981929059L, t.get(1).config().seed());
+    assertEquals("50af05da89fb21bb", t.get(23).trialId());
+    assertEquals(3956295868179432554L, t.get(23).config().seed());
+    String seedsFirst = """
+        name: grid
+        seed: 7
+        tasks: [independence]
+        fixed: {steps: 200}
+        axes:
+          seeds: 3
+          lambda: [0.0001, 0.001]
+          norm: [L1, L2]
+        exclude:
+          - {seeds: 1, norm: L2}
+        """;
+    for (String yaml : List.of(GRID, seedsFirst, GRID.replace("seed: 7\n", ""))) {
+      for (SweepTrial x : expand(spec(yaml))) {
+        assertEquals(io.bimtsweep.core.config.TrialIds.of(x.config()), x.trialId());
+      }
+    }
+    List<SweepTrial> s = expand(spec(seedsFirst));
+    assertEquals(3 * 2 * 2 - 2, s.size());
+    assertEquals(Set.of(0, 1, 2), s.stream().map(SweepTrial::replicate).collect(Collectors.toSet()));
+    assertTrue(s.stream().noneMatch(x -> x.replicate() == 1 && x.config().norm().name().equals("L2")));
+  }
+
   @Test
   void excludeAndIncludeRules() {
     String yaml = """
