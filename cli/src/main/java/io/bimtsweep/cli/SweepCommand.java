@@ -62,6 +62,11 @@ public final class SweepCommand implements Callable<Integer> {
       defaultValue = "1")
   int pack;
 
+  @Option(names = "--claim-expiry", paramLabel = "SECONDS", description = "a trial being run holds a claim that other "
+      + "runs of this sweep respect; a claim whose holder stopped renewing it this long ago is taken over (a run killed "
+      + "on this machine releases its claims at once) (default: ${DEFAULT-VALUE})", defaultValue = "60")
+  long claimExpirySeconds;
+
   @Option(names = "--progress", paramLabel = "SECONDS", description = "seconds between progress lines (default: ${DEFAULT-VALUE})",
       defaultValue = "5")
   int progressSeconds;
@@ -77,6 +82,9 @@ public final class SweepCommand implements Callable<Integer> {
     }
     if (trialTimeout != null && trialTimeout <= 0) {
       throw new IllegalArgumentException("--trial-timeout must be > 0 seconds, got " + trialTimeout);
+    }
+    if (claimExpirySeconds < 1) {
+      throw new IllegalArgumentException("--claim-expiry must be >= 1 second, got " + claimExpirySeconds);
     }
     if (maxTrials != null && maxTrials < 1) {
       throw new IllegalArgumentException("--max-trials must be >= 1, got " + maxTrials);
@@ -112,7 +120,7 @@ public final class SweepCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     try {
       var summary = SweepJob.run(spark, plan, new SweepJob.Options(root, budget, limit == null ? null : Duration.ofSeconds(limit),
-          pack, progressSeconds, extend), System.out);
+          pack, progressSeconds, extend, Duration.ofSeconds(claimExpirySeconds)), System.out);
       removeHook(onInterrupt);
       return summary.stoppedEarly() ? 4 : 0;
     } catch (RuntimeException e) {

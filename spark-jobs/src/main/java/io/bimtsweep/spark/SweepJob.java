@@ -35,22 +35,39 @@ public final class SweepJob {
    * @param pack trials per Spark task
    * @param progressEverySeconds how often to print progress
    * @param extend accept that the sweep's definition changed since its folder was written, and add to it
+   * @param claimExpiry how long a claim on a trial outlives its holder's last heartbeat ({@link TrialClaims})
    */
   public record Options(String out, Integer maxFailures, Duration trialTimeout, int pack, int progressEverySeconds,
-      boolean extend) {
+      boolean extend, Duration claimExpiry) {
+    public Options {
+      if (claimExpiry == null) {
+        claimExpiry = Duration.ofMillis(TrialClaims.DEFAULT_EXPIRY_MILLIS);
+      }
+    }
+
+    public Options(String out, Integer maxFailures, Duration trialTimeout, int pack, int progressEverySeconds,
+        boolean extend) {
+      this(out, maxFailures, trialTimeout, pack, progressEverySeconds, extend, null);
+    }
+
     public Options(String out, Integer maxFailures, Duration trialTimeout, int pack, int progressEverySeconds) {
-      this(out, maxFailures, trialTimeout, pack, progressEverySeconds, false);
+      this(out, maxFailures, trialTimeout, pack, progressEverySeconds, false, null);
     }
   }
 
-  /** What a sweep run did. */
+  /**
+   * What a sweep run did. {@code ran} counts the trials this run trained; {@code elsewhere} those it
+   * left to another run of the same sweep that held or had committed them.
+   */
   public record Summary(int total, int skipped, int ran, long ok, long diverged, long failed, long timedOut,
-      double wallSeconds, double trialSeconds, boolean stoppedEarly, String dataset) {
+      double wallSeconds, double trialSeconds, boolean stoppedEarly, String dataset, long elsewhere) {
     public String line() {
       return String.format(Locale.ROOT,
-          "%d trials: %d already done, %d run (%d ok, %d diverged, %d failed, %d timed out) in %.1f s wall, %.1f s in trials%s; results in %s",
-          total, skipped, ran, ok, diverged, failed, timedOut, wallSeconds, trialSeconds,
-          stoppedEarly ? " (stopped early: failure budget exceeded)" : "", dataset);
+          "%d trials: %d already done, %d run (%d ok, %d diverged, %d failed, %d timed out)%s in %.1f s wall, %.1f s in "
+              + "trials%s; results in %s",
+          total, skipped, ran, ok, diverged, failed, timedOut,
+          elsewhere == 0 ? "" : ", " + elsewhere + " left to another run of this sweep (rerun later for any it does not finish)",
+          wallSeconds, trialSeconds, stoppedEarly ? " (stopped early: failure budget exceeded)" : "", dataset);
     }
   }
 
@@ -117,7 +134,8 @@ public final class SweepJob {
         trials.size(), skipped, todo.size(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
         spark.sparkContext().uiWebUrl().isDefined() ? "; Spark UI " + spark.sparkContext().uiWebUrl().get() : "");
     if (todo.isEmpty()) {
-      return new Summary(trials.size(), skipped, 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, 0, false, store.sweepDir());
+      return new Summary(trials.size(), skipped, 0, 0, 0, 0, 0, (System.nanoTime() - start) / 1e9, 0, false, store.sweepDir(),
+          0);
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LongAccumulator ok = jsc.sc().longAccumulator("trials ok");
@@ -125,6 +143,8 @@ public final class SweepJob {
     LongAccumulator failed = jsc.sc().longAccumulator("trials failed");
     LongAccumulator timedOut = jsc.sc().longAccumulator("trials timed out");
     LongAccumulator trialMillis = jsc.sc().longAccumulator("trial milliseconds");
+    LongAccumulator elsewhere = jsc.sc().longAccumulator("trials left to another run");
+    TrialClaims claims = new TrialClaims(store.sweepDir(), TrialClaims.newRunId(), o.claimExpiry().toMillis());
     org.apache.spark.util.CollectionAccumulator<String> storageErrors = jsc.sc().collectionAccumulator("storage errors");
     String group = "bimt-sweep-" + spec.name() + "-" + System.nanoTime();
     jsc.setJobGroup(group, "bimt sweep " + spec.name(), true);
@@ -144,16 +164,23 @@ public final class SweepJob {
         org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
         while (it.hasNext()) {
           SweepTrial t = decode(it.next());
-          TrialRecord r = executor.execute(t.config(), t.sweepId(), t.replicate(), timeout);
-          if (Thread.currentThread().isInterrupted() || tc != null && tc.isInterrupted()) {
-            throw new java.util.concurrent.CancellationException("task killed: trial " + t.trialId() + " not committed");
-          }
-          try {
+          TrialRecord r;
+          // claim before running, so that another run of this sweep skips it; release after the commit
+          try (TrialClaims.Claim claim = claims.tryClaim(t.trialId(), conf)) {
+            if (claim == null || store.isCommitted(t.config().task(), t.trialId(), conf)) {
+              elsewhere.add(1);
+              continue;
+            }
+            r = executor.execute(t.config(), t.sweepId(), t.replicate(), timeout);
+            if (Thread.currentThread().isInterrupted() || tc != null && tc.isInterrupted()) {
+              throw new java.util.concurrent.CancellationException("task killed: trial " + t.trialId() + " not committed");
+            }
             store.commit(r, conf);
-          } catch (java.io.UncheckedIOException e) {
+          } catch (java.io.IOException | java.io.UncheckedIOException e) {
             // a full disk or a lost mount is no reason for Spark to retry and log pages of traces:
             // record it, and the driver stops the sweep with one line
-            storageErrors.add(e.getMessage());
+            storageErrors.add(e instanceof java.io.IOException ? "cannot claim trial " + t.trialId() + " under "
+                + store.sweepDir() + ": " + TrialStore.rootMessage(e) : e.getMessage());
             return;
           }
           // a trial's whole life: data, training, metrics and serialisation, not training alone
@@ -179,14 +206,15 @@ public final class SweepJob {
       running.awaitNone(Duration.ofSeconds(120));
       spark.sparkContext().removeSparkListener(running);
     }
-    store.cleanTemporary(hadoop);
+    store.cleanTemporary(hadoop, o.claimExpiry().toMillis());
     if (!storageErrors.value().isEmpty()) {
       int kept = store.committed(hadoop).size();
       throw new java.io.UncheckedIOException(storageErrors.value().get(0) + " (" + kept + " of " + trials.size()
           + " trials are committed and kept; fix the storage and rerun to continue)", new java.io.IOException("storage"));
     }
-    Summary s = new Summary(trials.size(), skipped, todo.size(), ok.value(), diverged.value(), failed.value(),
-        timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir());
+    Summary s = new Summary(trials.size(), skipped, todo.size() - (int) (long) elsewhere.value(), ok.value(), diverged.value(), failed.value(),
+        timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir(),
+        elsewhere.value());
     log.println("[" + spec.name() + "] " + s.line());
     return s;
   }

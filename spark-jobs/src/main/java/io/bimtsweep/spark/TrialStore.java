@@ -60,7 +60,12 @@ public final class TrialStore implements java.io.Serializable {
       FileSystem fs = fs(dst, conf);
       fs.mkdirs(tmp.getParent());
       fs.mkdirs(dst.getParent());
-      TrialParquet.write(r, fs.makeQualified(tmp), conf);
+      try {
+        TrialParquet.write(r, fs.makeQualified(tmp), conf);
+      } finally {
+        // Parquet writes through the checksummed local file system: its .crc twin is not moved with the file
+        fs.delete(new Path(tmp.getParent(), "." + tmp.getName() + ".crc"), false);
+      }
       if (fs.exists(dst)) {
         fs.delete(tmp, false);
         return false;
@@ -189,17 +194,40 @@ public final class TrialStore implements java.io.Serializable {
     }
   }
 
-  /** Removes temporary files left by killed attempts. */
-  public void cleanTemporary(Configuration conf) {
-    Path tmp = new Path(sweepDir(), "_tmp");
-    try {
-      FileSystem fs = fs(tmp, conf);
-      if (fs.exists(tmp)) {
-        fs.delete(tmp, true);
+  /**
+   * Removes temporary files left by killed attempts: those older than {@code olderThanMillis}, since
+   * another run of the sweep may be writing its own right now; then the folders if empty.
+   */
+  public void cleanTemporary(Configuration conf, long olderThanMillis) {
+    long now = System.currentTimeMillis();
+    for (String name : new String[] {"_tmp", "_claims"}) {
+      Path dir = new Path(sweepDir(), name);
+      try {
+        FileSystem fs = fs(dir, conf);
+        if (!fs.exists(dir)) {
+          continue;
+        }
+        boolean empty = true;
+        for (FileStatus st : fs.listStatus(dir)) {
+          if (name.equals("_tmp") && now - st.getModificationTime() > olderThanMillis) {
+            fs.delete(st.getPath(), true);
+          } else {
+            empty = false;
+          }
+        }
+        if (empty) {
+          fs.delete(dir, false);
+        }
+      } catch (IOException e) {
+        // leftovers under _tmp are invisible to readers; not worth failing a sweep for
       }
-    } catch (IOException e) {
-      // leftovers under _tmp are invisible to readers; not worth failing a sweep for
     }
+  }
+
+  /** Whether the trial's file exists (committed, by this run or another). */
+  public boolean isCommitted(String task, String trialId, Configuration conf) throws IOException {
+    Path p = file(task, trialId);
+    return fs(p, conf).exists(p);
   }
 
   /** Writes a small text file atomically (temporary name, then rename). */

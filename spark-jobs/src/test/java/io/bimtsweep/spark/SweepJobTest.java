@@ -200,11 +200,43 @@ public class SweepJobTest {
     assertEquals(rows, new TrialStore(TrialStore.normalise(out.toString()), "budget2").committed(new org.apache.hadoop.conf.Configuration()).size());
   }
 
+  /**
+   * Two runs of one sweep into one folder at the same time (two terminals): claims share the work,
+   * so no trial is trained twice, and every trial has exactly one row.
+   */
+  @Test
+  void twoConcurrentRunsOfOneSweepShareTheWork(@TempDir Path out) throws Exception {
+    SweepPlan s = spec(SMALL.replace("name: small", "name: twice"));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<SweepJob.Summary>> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      runs.add(pool.submit(() -> {
+        go.await();
+        return run(s, out);
+      }));
+    }
+    go.countDown();
+    SweepJob.Summary a = runs.get(0).get();
+    SweepJob.Summary b = runs.get(1).get();
+    pool.shutdown();
+    int total = s.trials().size();
+    assertEquals(total, a.ran() + b.ran(), "each trial trained by exactly one run: " + a.line() + " / " + b.line());
+    assertEquals(total, a.ran() + a.elsewhere());
+    assertEquals(total, b.ran() + b.elsewhere());
+    assertEquals(total, a.ok() + b.ok());
+    Dataset<Row> rows = spark.read().parquet(out.resolve("sweep_id=twice").toString());
+    assertEquals(total, rows.count());
+    assertEquals(total, rows.select("trial_id").distinct().count());
+    assertTrue(Files.notExists(out.resolve("sweep_id=twice").resolve("_claims")), "no claim is left behind");
+  }
+
   @Test
   void noTemporaryFilesAreLeftBehind(@TempDir Path out) throws Exception {
     run(spec(SMALL), out);
     try (var files = Files.walk(out)) {
-      assertTrue(files.noneMatch(p -> p.toString().contains("_tmp") || p.getFileName().toString().endsWith(".crc")));
+      List<Path> left = files.filter(p -> p.toString().contains("_tmp") || p.getFileName().toString().endsWith(".crc")).toList();
+      assertTrue(left.isEmpty(), left.toString());
     }
   }
 

@@ -45,7 +45,7 @@ class TrialStoreTest {
     pool.shutdown();
     assertTrue(won >= 1, "at least one attempt commits");
     assertEquals(java.util.Set.of(r.trialId()), store.committed(new Configuration()));
-    store.cleanTemporary(new Configuration());
+    store.cleanTemporary(new Configuration(), 0);
     try (var files = Files.walk(dir)) {
       assertEquals(1, files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".parquet")).count());
     }
