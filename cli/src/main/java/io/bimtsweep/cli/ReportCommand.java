@@ -30,6 +30,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var obj = Objective.parseList(objectives);
+    io.bimtsweep.core.io.ResultFiles.checkOutputDir(out, "index.html"); // before Spark starts and the report is built
     try (AnalysisSession.Handle h = AnalysisSession.open()) {
       SparkSession spark = h.spark();
       var trials = Results.load(spark, results);

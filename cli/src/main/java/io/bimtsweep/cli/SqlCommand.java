@@ -49,7 +49,20 @@ public final class SqlCommand implements Callable<Integer> {
   boolean allowWrites;
 
   /** Spark's own words: the error class, the position and the caret under the query; no stack trace. */
-  private static IllegalArgumentException failed(Exception e) {
+  private IllegalArgumentException failed(Exception e) {
+    if (e instanceof org.apache.spark.SparkThrowable t && "TABLE_OR_VIEW_NOT_FOUND".equals(t.getCondition())) {
+      String name = t.getMessageParameters().getOrDefault("relationName", "?");
+      var at = java.util.regex.Pattern.compile("line (\\d+),? pos (\\d+)").matcher(String.valueOf(e.getMessage()));
+      String where = at.find() ? " (line " + at.group(1) + ", pos " + at.group(2) + ")" : "";
+      var file = java.util.regex.Pattern.compile("`(csv|json|parquet|orc|text|avro|binaryFile)`\\.`(.+)`",
+          java.util.regex.Pattern.CASE_INSENSITIVE).matcher(name);
+      if (file.matches() && !allowWrites) {
+        return new IllegalArgumentException("the query reads the file " + file.group(2) + " directly" + where + ": bimt sql "
+            + "reads only the results unless --allow-writes is given");
+      }
+      return new IllegalArgumentException("query failed: no table or view " + name + where + ": the results are the views "
+          + "trials and pareto");
+    }
     String m = e.getMessage() == null ? e.toString() : e.getMessage().strip();
     // analysis errors end with the query plan: leave it out
     return new IllegalArgumentException("query failed: " + String.join("\n", m.lines()

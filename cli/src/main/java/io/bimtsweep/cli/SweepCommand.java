@@ -90,11 +90,17 @@ public final class SweepCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-trials must be >= 1, got " + maxTrials);
     }
     SweepGrid.checkSize(s, maxTrials); // before anything else starts: a huge grid is refused at once
+    String root = out != null ? out : s.output() != null ? s.output() : "results";
+    if (!dryRun && TrialStore.normalise(root).startsWith("file:")) {
+      // a results folder that cannot be written is found now, not after the first trial trained
+      io.bimtsweep.core.io.ResultFiles.checkOutputDir(java.nio.file.Path.of(java.net.URI.create(TrialStore.normalise(root))),
+          "the sweep's results");
+    }
     // the one expansion of this sweep: the job runs this plan
     SweepPlan plan = SweepGrid.expand(s, maxTrials, Sparks.trialMemory(master));
     List<SweepTrial> trials = plan.trials();
     plan.warnings().forEach(w -> System.err.println("warning: " + w));
-    String root = out != null ? out : s.output() != null ? s.output() : "results";
+
     if (dryRun) {
       System.out.print(s.describe());
       System.out.printf(Locale.ROOT, "%d trials, results would go to %s%n", trials.size(),

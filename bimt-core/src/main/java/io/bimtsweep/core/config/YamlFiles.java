@@ -81,7 +81,16 @@ public final class YamlFiles {
         }
       }
       if (first.startsWith("Malformed numeric value")) {
-        throw new IllegalArgumentException(where + ": " + first.replace("Malformed numeric value", "the value")
+        String key = null;
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamReadException sre && sre.getProcessor() != null) {
+          try {
+            key = sre.getProcessor().currentName();
+          } catch (java.io.IOException | RuntimeException ignored) {
+            // the message without the key
+          }
+        }
+        throw new IllegalArgumentException(where + ": " + (key == null ? "" : key + ": ")
+            + first.replace("Malformed numeric value", "the value")
             + " is not allowed here: settings take finite numbers (no .nan or .inf)");
       }
       throw new IllegalArgumentException(where + ": malformed YAML: " + first);

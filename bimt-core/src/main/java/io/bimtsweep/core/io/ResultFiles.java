@@ -48,11 +48,15 @@ public final class ResultFiles {
    * made one (its nearest existing ancestor is a writable folder). Creates nothing.
    */
   public static void checkOutputDir(Path dir) {
+    checkOutputDir(dir, "result.json and network.json");
+  }
+
+  /** {@link #checkOutputDir(Path)} for a folder that will hold {@code what}, named in the message. */
+  public static void checkOutputDir(Path dir, String what) {
     Path d = dir.toAbsolutePath().normalize();
     if (Files.exists(d)) {
       if (!Files.isDirectory(d)) {
-        throw new IllegalArgumentException(dir + " exists and is not a folder: give --out a folder for result.json and "
-            + "network.json");
+        throw new IllegalArgumentException(dir + " exists and is not a folder: give --out a folder for " + what);
       }
       if (!Files.isWritable(d)) {
         throw new IllegalArgumentException(dir + " is not writable");

@@ -86,7 +86,7 @@ public final class FormulaTask implements Task {
     }
     for (String f : formulas) {
       check(java.util.regex.Pattern.compile("\\bx\\d+\\b").matcher(f).find(),
-          "formula '%s' uses no input variable (x1, x2, ...): a constant target teaches nothing", f);
+          "option 'outputs': formula '%s' uses no input variable (x1, x2, ...): a constant target teaches nothing", f);
       exprs.add(compile(f, vars));
     }
     int nTrain = o.integer("n_train", 100, 1);
