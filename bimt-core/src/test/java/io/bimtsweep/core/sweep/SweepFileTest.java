@@ -166,7 +166,7 @@ class SweepFileTest {
       duplicate key        | name: a\\nname: b\\ntasks: [independence]                          | malformed YAML
       not a mapping        | [1, 2]                                                             | expected a mapping of keys to values
       alias                | name: a\\ndescription: &L1 L2\\ntasks: [independence]\\nfixed: {norm: *L1} | s.yaml:4: YAML aliases (*L1) are not supported
-      nan                  | name: a\\ntasks: [independence]\\nfixed: {lambda: .nan}            | s.yaml:3: the value '.nan' is not allowed here
+      nan                  | name: a\\ntasks: [independence]\\nfixed: {lambda: .nan}            | s.yaml:3: lambda: the value '.nan' is not allowed here
       huge number          | name: a\\ntasks: [independence]\\nfixed: {lambda: 1e400}           | s.yaml: fixed.lambda: lambda must be a finite number, got Infinity
       NaN in a schedule    | name: a\\ntasks: [independence]\\nfixed: {lambda_schedule: "NaN, x10@25%"} | s.yaml: fixed.lambda_schedule: lambda must be a finite number, got NaN
       steps out of range   | name: a\\ntasks: [independence]\\nfixed: {steps: 1000000000000}    | s.yaml: fixed.steps: 1000000000000 is out of range (at most 2147483647)
