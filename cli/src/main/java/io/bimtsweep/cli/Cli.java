@@ -1,6 +1,7 @@
 package io.bimtsweep.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Shared picocli set-up: user mistakes print one line naming the problem, never a stack trace. */
@@ -25,9 +26,19 @@ public final class Cli {
       return 1;
     });
     cl.setParameterExceptionHandler((ex, args) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("error: " + ex.getMessage());
-      err.println("see: bimt " + ex.getCommandLine().getCommandName() + " --help");
+      CommandLine c = ex.getCommandLine();
+      PrintWriter err = c.getErr();
+      String message = ex.getMessage();
+      if (ex instanceof CommandLine.UnmatchedArgumentException u && !c.getSubcommands().isEmpty()
+          && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+        // "bimt swep": a mistyped command, not picocli's "Unmatched argument at index 0"
+        List<String> near = u.getSuggestions();
+        message = "unknown command '" + u.getUnmatched().get(0) + "'" + (near.isEmpty() ? "" : " (did you mean "
+            + String.join(" or ", near) + "?)") + "; the commands: " + String.join(", ", c.getSubcommands().keySet());
+      }
+      String name = c.getCommandSpec().qualifiedName();
+      err.println("error: " + message);
+      err.println("see: " + (name.startsWith("bimt") ? name : "bimt " + name) + " --help");
       return 2;
     });
     return cl;
