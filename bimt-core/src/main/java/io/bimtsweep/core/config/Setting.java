@@ -5,6 +5,7 @@ import static io.bimtsweep.core.Checks.check;
 import io.bimtsweep.core.cost.Reduction;
 import io.bimtsweep.core.cost.Regularizer;
 import io.bimtsweep.core.geometry.DistanceNorm;
+import io.bimtsweep.core.geometry.Layout;
 import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.task.Tasks;
 import io.bimtsweep.core.train.LambdaSchedule;
@@ -129,10 +130,16 @@ public final class Setting<T> {
       "with regularizer sernn: recompute the communicability every this many steps (and after swaps)", 1)
       .addedLater(10);
 
+  public static final Setting<Layout> LAYOUT = choice("layout", Layout.class,
+      "where neurons sit: lines (the notebooks') or grids (MNIST: square grids, outputs on a ring)", Layout::parse)
+      .addedLater(Layout.LINES);
+  public static final Setting<Boolean> SWAP_INPUTS = bool("swap_inputs",
+      "false keeps input neurons in place during swaps (MNIST: pixels stay where they are)").addedLater(true);
+
   private static final List<Setting<?>> ALL = List.of(TASK, TASK_OPTIONS, WIDTHS, ACTIVATION, EMBEDDING_DIM, LOSS, STEPS,
       LEARNING_RATE, BATCH_SIZE, LAMBDA, LAMBDA_SCHEDULE, LAYOUT_WIDTH, LAYER_DISTANCE, NORM, REDUCTION, BIAS_PENALTY_FROM,
       DISTANCE_IN_LAST_LAYER, SWAP_INTERVAL, TOP_K, PERMUTE_OPTIMIZER_STATE, WEIGHT_DECAY, MODE, SEED, DATA_SEED, ENGINE,
-      REGULARIZER, COMMUNICABILITY_INTERVAL);
+      REGULARIZER, COMMUNICABILITY_INTERVAL, LAYOUT, SWAP_INPUTS);
   private static final Map<String, Setting<?>> BY_KEY = new LinkedHashMap<>();
 
   static {
@@ -234,7 +241,7 @@ public final class Setting<T> {
 
   private static <E extends Enum<E>> Setting<E> choice(String key, Class<E> type, String doc, Function<String, E> parse) {
     return new Setting<>(key, type, Kind.STRING, doc, doc.replaceFirst("^[^:]*: ", ""),
-        raw -> parse.apply(single(key, raw)), e -> e instanceof Mode m ? m.label() : e instanceof Regularizer r ? r.label()
+        raw -> parse.apply(single(key, raw)), e -> e instanceof Mode m ? m.label() : e instanceof Regularizer r ? r.label() : e instanceof Layout l ? l.label()
             : e instanceof DistanceNorm ? e.name() : e.name().toLowerCase(Locale.ROOT), e -> { }, false);
   }
 

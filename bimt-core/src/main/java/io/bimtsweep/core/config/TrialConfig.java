@@ -263,4 +263,6 @@ public final class TrialConfig {
   public String engine() { return get(Setting.ENGINE); }
   public Regularizer regularizer() { return get(Setting.REGULARIZER); }
   public int communicabilityInterval() { return get(Setting.COMMUNICABILITY_INTERVAL); }
+  public io.bimtsweep.core.geometry.Layout layout() { return get(Setting.LAYOUT); }
+  public boolean swapInputs() { return get(Setting.SWAP_INPUTS); }
 }

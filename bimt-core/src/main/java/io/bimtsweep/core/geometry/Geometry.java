@@ -33,6 +33,26 @@ public record Geometry(List<LayerLayout> layers, double layoutWidth, double laye
     return new Geometry(List.of(l), a, yStar, norm);
   }
 
+  /**
+   * MNIST's layout ({@link Layout#GRIDS}): the input and hidden layers on square grids in the unit
+   * square, row-major like the image's pixels, and the outputs on a ring of radius 1/4 around
+   * (0.5, 0.5).
+   */
+  public static Geometry grids(int[] widths, double a, double yStar, DistanceNorm norm) {
+    LayerLayout[] l = new LayerLayout[widths.length];
+    for (int i = 0; i < widths.length; i++) {
+      if (i == widths.length - 1) {
+        l[i] = LayerLayout.ring(widths[i], 0.25);
+      } else {
+        int side = (int) Math.round(Math.sqrt(widths[i]));
+        check(side * side == widths[i], "layout grids puts every layer but the last on a square grid: layer %d has %d "
+            + "neurons, not a square (784 = 28x28, 100 = 10x10)", i, widths[i]);
+        l[i] = LayerLayout.grid(side, side);
+      }
+    }
+    return new Geometry(List.of(l), a, yStar, norm);
+  }
+
   public int weightLayers() {
     return layers.size() - 1;
   }

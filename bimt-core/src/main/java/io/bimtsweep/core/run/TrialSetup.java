@@ -78,10 +78,10 @@ public final class TrialSetup {
    * once, not once per seed or lambda.
    */
   public record ProblemSpec(String task, List<Integer> widths, Activation activation, int embeddingDim, Loss loss,
-      double layoutWidth, double layerDistance, DistanceNorm norm) {
+      double layoutWidth, double layerDistance, DistanceNorm norm, io.bimtsweep.core.geometry.Layout layout) {
     public static ProblemSpec of(TrialConfig c) {
       return new ProblemSpec(c.task(), c.widths(), c.activation(), c.embeddingDim(), c.loss(), c.layoutWidth(),
-          c.layerDistance(), c.norm());
+          c.layerDistance(), c.norm(), c.layout());
     }
   }
 
@@ -103,7 +103,13 @@ public final class TrialSetup {
           emb.inputWidth());
     }
     Architecture arch = new Architecture(widths, c.activation(), emb);
-    Geometry g = Geometry.lines(widths, arch.inputFolds(), c.layoutWidth(), c.layerDistance(), c.norm());
+    Geometry g;
+    if (c.layout() == io.bimtsweep.core.geometry.Layout.GRIDS) {
+      check(arch.inputFolds() == 1, "layout grids is for image inputs, not token inputs (task '%s')", c.task());
+      g = Geometry.grids(widths, c.layoutWidth(), c.layerDistance(), c.norm());
+    } else {
+      g = Geometry.lines(widths, arch.inputFolds(), c.layoutWidth(), c.layerDistance(), c.norm());
+    }
     return new Problem(c.task(), data.train(), data.test(), arch, g, c.loss());
   }
 
@@ -111,7 +117,7 @@ public final class TrialSetup {
   public static TrainingSettings settings(TrialConfig e) {
     return new TrainingSettings(e.steps(), e.learningRate(), e.batchSize(), e.lambdaSchedule(), e.reduction(),
         e.biasPenaltyFrom(), e.distanceInLastLayer(), e.swapInterval(), e.topK(), e.permuteOptimizerState(),
-        e.weightDecay(), e.seed(), 0, e.regularizer(), e.communicabilityInterval());
+        e.weightDecay(), e.seed(), 0, e.regularizer(), e.communicabilityInterval(), e.swapInputs());
   }
 
   /** The task's data for a configuration. */

@@ -207,8 +207,16 @@ public final class NeuronSwapper {
    * @return how many swaps changed the network (a neuron that stays put is not counted)
    */
   public int swapPass(Network net, int topK, double[]... companions) {
+    return swapPass(net, topK, true, companions);
+  }
+
+  /**
+   * One swap pass; with {@code swapInputs} false the input layer stays as it is (MNIST: each pixel
+   * keeps its place on the grid).
+   */
+  public int swapPass(Network net, int topK, boolean swapInputs, double[]... companions) {
     int swaps = 0;
-    for (int layer = 0; layer <= arch.weightLayers(); layer++) {
+    for (int layer = swapInputs ? 0 : 1; layer <= arch.weightLayers(); layer++) {
       for (int j : topPositions(net, layer, topK)) {
         int k = bestPartner(net, layer, j);
         if (k != j) {

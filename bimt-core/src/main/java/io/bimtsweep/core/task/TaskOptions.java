@@ -22,6 +22,15 @@ public final class TaskOptions {
     }
   }
 
+  public String string(String key, String dflt) {
+    Object v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    check(v instanceof String s && !s.isBlank(), "task '%s' option '%s' expects text, got '%s'", task, key, v);
+    return (String) v;
+  }
+
   public int integer(String key, int dflt, int min) {
     Object v = values.get(key);
     if (v == null) {

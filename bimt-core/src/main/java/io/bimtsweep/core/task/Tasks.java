@@ -18,6 +18,8 @@ public final class Tasks {
     register(TokenPairTask.modularAddition());
     register(TokenPairTask.permutationGroup());
     register(FormulaTask.user());
+    register(ImageTask.mnist());
+    register(ImageTask.fashionMnist());
     // Plugins: jars that list their tasks in META-INF/services/io.bimtsweep.core.task.Task.
     for (Task t : java.util.ServiceLoader.load(Task.class)) {
       if (ALL.containsKey(t.name())) {

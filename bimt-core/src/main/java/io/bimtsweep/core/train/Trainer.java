@@ -88,8 +88,8 @@ public final class Trainer {
       if (s.swaps() && (step + 1) % s.swapInterval() == 0) {
         long t0 = System.nanoTime();
         swaps += s.permuteOptimizerState()
-            ? swapper.swapPass(net, s.topK(), opt.firstMoment(), opt.secondMoment())
-            : swapper.swapPass(net, s.topK());
+            ? swapper.swapPass(net, s.topK(), s.swapInputs(), opt.firstMoment(), opt.secondMoment())
+            : swapper.swapPass(net, s.topK(), s.swapInputs());
         swapNanos += System.nanoTime() - t0;
         communicability = null; // neurons moved: their communicability is recomputed next step
       }

@@ -29,7 +29,15 @@ public record TrainingSettings(
     int steps, double learningRate, int batchSize, LambdaSchedule lambda, Reduction reduction,
     double biasPenaltyFrom, boolean distanceInLastLayer, int swapInterval, int topK,
     boolean permuteOptimizerState, double weightDecay, long seed, int historyEvery, Regularizer regularizer,
-    int communicabilityInterval) {
+    int communicabilityInterval, boolean swapInputs) {
+
+  /** With swaps in every layer, inputs included (all but MNIST). */
+  public TrainingSettings(int steps, double learningRate, int batchSize, LambdaSchedule lambda, Reduction reduction,
+      double biasPenaltyFrom, boolean distanceInLastLayer, int swapInterval, int topK, boolean permuteOptimizerState,
+      double weightDecay, long seed, int historyEvery, Regularizer regularizer, int communicabilityInterval) {
+    this(steps, learningRate, batchSize, lambda, reduction, biasPenaltyFrom, distanceInLastLayer, swapInterval, topK,
+        permuteOptimizerState, weightDecay, seed, historyEvery, regularizer, communicabilityInterval, true);
+  }
 
   /** BIMT's regulariser. */
   public TrainingSettings(int steps, double learningRate, int batchSize, LambdaSchedule lambda, Reduction reduction,
