@@ -26,9 +26,11 @@ public final class BenchCommand implements Callable<Integer> {
   /** The authors' PyTorch notebooks, one thread, on this machine type (shared/spec, section 6). */
   private static final Map<String, Double> REFERENCE_SECONDS = Map.of(
       "independence", 22.0, "feature_sharing", 21.8, "compositionality", 36.0, "two_moons", 15.4,
-      "modular_addition", 381.0, "permutation_group", 158.0);
+      "modular_addition", 381.0, "permutation_group", 158.0,
+      // MNIST: 1.84 ms per bare step, ~970 s projected for 40k steps with its swaps (spec, section 6)
+      "mnist", 970.0, "fashion_mnist", 970.0);
   private static final Map<String, Double> REFERENCE_SWAP_PASS_MS = Map.of(
-      "independence", 40.0, "two_moons", 40.0, "modular_addition", 1360.0);
+      "independence", 40.0, "two_moons", 40.0, "modular_addition", 1360.0, "mnist", 12500.0);
 
   @Option(names = "--tasks", split = ",", description = "presets to time (default: ${DEFAULT-VALUE})",
       defaultValue = "independence,two_moons,modular_addition")

@@ -22,10 +22,13 @@ public final class VerifyCommand implements Callable<Integer> {
   static final List<String> ALL = List.of("independence", "two_moons", "compositionality", "permutation_group",
       "modular_addition");
   static final List<String> QUICK = List.of("independence", "two_moons", "compositionality", "permutation_group");
+  /** Checks run only when named: each trains for minutes. */
+  static final List<String> ON_REQUEST = List.of("mnist");
 
   @Option(names = "--tasks", split = ",", paramLabel = "TASK",
       description = "which tasks' claims to check (default: all five: independence, two_moons, compositionality, "
-          + "permutation_group, modular_addition)")
+          + "permutation_group, modular_addition; on request: mnist, its preset with and without BIMT, about 3 min "
+          + "on the digits of scripts/prepare-mnist)")
   List<String> tasks;
 
   @Option(names = "--quick", description = "every claim but modular addition's (its preset takes about 100 s)")
@@ -38,8 +41,9 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     List<String> run = tasks != null ? tasks : quick ? QUICK : ALL;
     for (String t : run) {
-      if (!ALL.contains(t)) {
-        throw new IllegalArgumentException("no checks for task '" + t + "' (checks: " + String.join(", ", ALL) + ")");
+      if (!ALL.contains(t) && !ON_REQUEST.contains(t)) {
+        throw new IllegalArgumentException("no checks for task '" + t + "' (checks: " + String.join(", ", ALL) + ", "
+            + String.join(", ", ON_REQUEST) + ")");
       }
     }
     boolean ok = true;
@@ -47,6 +51,13 @@ public final class VerifyCommand implements Callable<Integer> {
       TrialRecord r = new TrialExecutor().execute(Presets.config(t, Map.of()), null);
       List<Check> checks = r.status().equals("ok") ? checks(t, r.values())
           : List.of(new Check(false, "trains", "status " + r.status() + ": " + r.get("error"), "trains"));
+      if (t.equals("mnist") && r.status().equals("ok")) {
+        // the claim is a comparison: the same preset without regularisation, on the same data and seed
+        TrialRecord none = new TrialExecutor().execute(Presets.config(t, Map.of("mode", "none")), null);
+        checks = new ArrayList<>(checks);
+        checks.add(none.status().equals("ok") ? mnistAgainstNone(r.values(), none.values())
+            : new Check(false, "trains without BIMT", "status " + none.status() + ": " + none.get("error"), "trains"));
+      }
       for (Check c : checks) {
         ok &= c.pass();
         System.out.printf(Locale.ROOT, "%s %-17s %s: %s (paper: %s)%n", c.pass() ? "PASS" : "FAIL", t, c.claim(),
@@ -119,9 +130,21 @@ public final class VerifyCommand implements Callable<Integer> {
               fmt(kept) + "; without any of them " + fmt(none), "1.0 with A, B, C alone; 0.0169 without them"));
         }
       }
+      case "mnist" -> out.add(new Check(acc >= 0.9, "test accuracy at least 0.9", fmt(acc),
+          "high; the notebook trains on all 60,000 digits"));
       default -> throw new IllegalArgumentException("no checks for task '" + task + "'");
     }
     return out;
+  }
+
+  /** The receptive field shrinks to the centre: BIMT's first layer puts more of its |w| on the central pixels. */
+  static Check mnistAgainstNone(Map<String, Object> bimt, Map<String, Object> none) {
+    double b = number(bimt.get("centre_mass"));
+    double n = number(none.get("centre_mass"));
+    return new Check(b >= n + 0.1, "the receptive field shrinks to the centre: BIMT's first layer puts at least 0.1 more "
+        + "of its |w| on the central quarter of the pixels than without regularisation",
+        String.format(Locale.ROOT, "%.3f with BIMT, %.3f without (0.25 if spread evenly)", b, n),
+        "first-layer weights concentrate on the central pixels");
   }
 
   private static List<Map<String, Object>> structs(Object v) {

@@ -63,4 +63,13 @@ class VerifyChecksTest {
     v.put("structure_exact", false);
     assertFalse(VerifyCommand.checks("independence", v).get(1).pass());
   }
+
+  @Test
+  void mnistsReceptiveFieldMustShrinkAgainstTheUnregularisedRun() {
+    assertTrue(VerifyCommand.checks("mnist", Map.of("test_accuracy", 0.93)).get(0).pass());
+    assertFalse(VerifyCommand.checks("mnist", Map.of("test_accuracy", 0.85)).get(0).pass());
+    assertTrue(VerifyCommand.mnistAgainstNone(Map.of("centre_mass", 0.52), Map.of("centre_mass", 0.31)).pass());
+    assertFalse(VerifyCommand.mnistAgainstNone(Map.of("centre_mass", 0.35), Map.of("centre_mass", 0.31)).pass());
+    assertFalse(VerifyCommand.mnistAgainstNone(Map.of(), Map.of("centre_mass", 0.31)).pass(), "a missing metric fails");
+  }
 }

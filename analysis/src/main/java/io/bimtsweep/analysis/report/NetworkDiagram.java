@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class NetworkDiagram {
   static final double PRUNE = 1e-2;
+  /** At most this many connections are drawn, the strongest. */
+  static final int MAX_EDGES = 3000;
 
   private NetworkDiagram() {}
 
@@ -28,12 +30,24 @@ final class NetworkDiagram {
     double margin = 28;
     double[][][] pos = read.positions();
     double[][] px = new double[layers][];
+    double[][] pyn = new double[layers][];
     double[] py = new double[layers];
+    double band = (height - 2 * margin) / (layers - 1);
     for (int l = 0; l < layers; l++) {
-      py[l] = height - margin - l * (height - 2 * margin) / (layers - 1);
+      py[l] = height - margin - l * band;
       px[l] = new double[a.width(l)];
+      pyn[l] = new double[a.width(l)];
       for (int j = 0; j < a.width(l); j++) {
-        px[l][j] = margin + pos[l][j][0] * (width - 2 * margin);
+        if (pos[l][j].length == 2) {
+          // a 2-D layer (MNIST's grids, its output ring) drawn as a tilted plane: depth z goes up and right
+          double x = pos[l][j][0];
+          double z = pos[l][j][1];
+          px[l][j] = margin + (0.8 * x + 0.2 * z) * (width - 2 * margin);
+          pyn[l][j] = py[l] + band * 0.2 - z * band * 0.45;
+        } else {
+          px[l][j] = margin + pos[l][j][0] * (width - 2 * margin);
+          pyn[l][j] = py[l];
+        }
       }
     }
     double max = 0;
@@ -50,12 +64,16 @@ final class NetworkDiagram {
         for (int i = 0; i < a.width(l); i++) {
           double w = net.weight(l, o, i);
           if (max > 0 && Math.abs(w) > PRUNE * max) {
-            edges.add(new double[] {Math.abs(w) / max, Math.signum(w), px[l][i], py[l], px[l + 1][o], py[l + 1]});
+            edges.add(new double[] {Math.abs(w) / max, Math.signum(w), px[l][i], pyn[l][i], px[l + 1][o], pyn[l + 1][o]});
           }
         }
       }
     }
     edges.sort((x, y) -> Double.compare(x[0], y[0]));
+    if (edges.size() > MAX_EDGES) {
+      // an MNIST network keeps tens of thousands: the strongest are the picture, and the page stays small
+      edges = new ArrayList<>(edges.subList(edges.size() - MAX_EDGES, edges.size()));
+    }
     StringBuilder b = new StringBuilder();
     b.append("<svg class='net' xmlns='http://www.w3.org/2000/svg' width='").append(width).append("' height='").append(height)
         .append("' role='img' aria-label='connection diagram, ").append(edges.size()).append(" connections shown'>");
@@ -69,7 +87,7 @@ final class NetworkDiagram {
     double r = Math.max(1.2, Math.min(4, (width - 2 * margin) / (3.0 * maxWidth(a))));
     for (int l = 0; l < layers; l++) {
       for (int j = 0; j < a.width(l); j++) {
-        b.append("<circle cx='").append(n(px[l][j])).append("' cy='").append(n(py[l])).append("' r='").append(n(r))
+        b.append("<circle cx='").append(n(px[l][j])).append("' cy='").append(n(pyn[l][j])).append("' r='").append(n(r))
             .append("' fill='#333'/>");
       }
     }
@@ -94,7 +112,7 @@ final class NetworkDiagram {
       for (int o = 0; o < outs; o++) {
         int original = net.outputPermutation()[o];
         String name = names ? "y" + (original + 1) : "c" + original;
-        b.append("<text x='").append(n(px[layers - 1][o])).append("' y='").append(n(py[layers - 1] - 9))
+        b.append("<text x='").append(n(px[layers - 1][o])).append("' y='").append(n(pyn[layers - 1][o] - 9))
             .append("' text-anchor='middle' class='lbl'>").append(esc(name)).append("<title>")
             .append(esc(names ? read.outputNames().get(original) : "class " + original)).append("</title></text>");
       }

@@ -82,6 +82,8 @@ public final class TrialRecord {
           c("layer", Type.INT, false, "hidden layer, 1-based"),
           c("neuron", Type.INT, false, "position in that layer, 0-based"),
           c("correlation", Type.DOUBLE, true, "Pearson correlation (sign kept)"))),
+      c("centre_mass", Type.DOUBLE, true, "image tasks (layout grids): share of the first layer's |w| on the central "
+          + "pixels, the middle half of rows and columns (0.25 when spread evenly; BIMT raises it)"),
       c("connection_cost", Type.DOUBLE, true, "l_w + l_b + l_emb with the trial's geometry and reduction"),
       c("connection_cost_ref", Type.DOUBLE, true, "l_w with A = 1, y* = 0, L1, summed: comparable across A"),
       c("ncut", Type.DOUBLE, true, "Filan et al.'s n-cut of a 4-way spectral partition of the |w| graph (lower: more clusterable)"),

@@ -91,6 +91,14 @@ public final class TrialRecords {
     return finish();
   }
 
+  /** The first layer's central share ({@link io.bimtsweep.core.metrics.ReceptiveField}); NaN leaves it empty. */
+  public TrialRecords centreMass(double share) {
+    if (!Double.isNaN(share)) {
+      values.put("centre_mass", share);
+    }
+    return this;
+  }
+
   private TrialRecord finish() {
     values.put("finished_at", Timestamp.from(Instant.now()));
     return new TrialRecord(values);

@@ -89,6 +89,8 @@ public final class TrialExecutor {
       Interpretability in = Interpretability.compute(r.network(), o.problem().loss(), o.problem().test(),
           task.dependencies(config.taskOptions()), m.modules(), task.probes(config.taskOptions(), o.data()),
           MetricsCalculator.PRUNE);
+      row.centreMass(io.bimtsweep.core.metrics.ReceptiveField.centreShare(r.network(),
+          o.problem().geometry().layers().get(0)));
       return row.trained(r, m, in, NetworkJson.write(r.network(), o.problem().geometry(), o.data().inputNames(),
           o.data().outputNames()));
     } catch (CancellationException e) {
