@@ -70,6 +70,12 @@ public final class Sparks {
       // a cluster started outside spark-submit: ship our code to the executors
       b.config("spark.jars", applicationJar());
     }
+    String data = System.getProperty("bimt.data");
+    if (data != null && !effective.startsWith("local") && !conf.contains("spark.executor.extraJavaOptions")) {
+      // the launcher's data folder (data/mnist), for executors that share this machine's disk; on a
+      // real cluster give task_options.path a folder every worker can read
+      b.config("spark.executor.extraJavaOptions", "-Dbimt.data=" + data);
+    }
     if (!conf.contains("spark.driver.bindAddress") && System.getenv("SPARK_LOCAL_IP") == null
         && (master == null || master.startsWith("local"))) {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
