@@ -25,8 +25,9 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * holder commits it.
  *
  * <p>A claim dies with its holder: released on a normal exit or Ctrl-C (a shutdown hook), taken
- * over at once when it names a process of this host that no longer exists (kill -9), and
- * otherwise taken over once its heartbeat is older than the expiry (a lost executor). Results stay
+ * over at once when it names a process of this host that no longer exists (kill -9) or comes from
+ * this same run (Spark retries a task only when its attempt was lost with its executor), and
+ * otherwise taken over once its heartbeat is older than the expiry (a lost machine of another run). Results stay
  * exactly once whatever happens, since a trial's file name is its id; the worst a race can do is
  * run a trial twice. On object stores without an atomic create-if-absent (S3), claims are best
  * effort.
@@ -73,11 +74,13 @@ public final class TrialClaims implements Serializable {
     private final Path path;
     private final FileSystem fs;
     private final ScheduledFuture<?> heartbeat;
+    private final String nonce;
 
-    private Claim(Path path, FileSystem fs, ScheduledFuture<?> heartbeat) {
+    private Claim(Path path, FileSystem fs, ScheduledFuture<?> heartbeat, String nonce) {
       this.path = path;
       this.fs = fs;
       this.heartbeat = heartbeat;
+      this.nonce = nonce;
     }
 
     @Override
@@ -85,9 +88,16 @@ public final class TrialClaims implements Serializable {
       heartbeat.cancel(false);
       HELD.remove(path);
       try {
-        fs.delete(path, false);
+        // only if still ours: a retried attempt of this run may have taken it over
+        String[] holder;
+        try (var in = fs.open(path)) {
+          holder = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+        }
+        if (holder.length >= 4 && holder[3].equals(nonce)) {
+          fs.delete(path, false);
+        }
       } catch (IOException | RuntimeException e) {
-        // an undeleted claim expires by itself
+        // gone already, or an undeleted claim that expires by itself
       }
     }
   }
@@ -101,18 +111,20 @@ public final class TrialClaims implements Serializable {
     Path p = path(trialId);
     FileSystem fs = TrialStore.fs(p, conf);
     fs.mkdirs(p.getParent());
-    if (!create(fs, p) && !(takeOverIfStale(fs, p) && create(fs, p))) {
+    String nonce = UUID.randomUUID().toString();
+    if (!create(fs, p, nonce) && !(takeOverIfStale(fs, p) && create(fs, p, nonce))) {
       return null;
     }
     HELD.put(p, fs);
     ScheduledFuture<?> beat = HEARTBEATS.scheduleWithFixedDelay(() -> renew(fs, p), heartbeatMillis, heartbeatMillis,
         TimeUnit.MILLISECONDS);
-    return new Claim(p, fs, beat);
+    return new Claim(p, fs, beat, nonce);
   }
 
-  /** Creates the claim file if absent, atomically; false if it exists. */
-  private boolean create(FileSystem fs, Path p) throws IOException {
-    byte[] text = (runId + "\n" + HOST + "\n" + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
+  /** Creates the claim file if absent, atomically; false if it exists. It says: run, host, process, claim. */
+  private boolean create(FileSystem fs, Path p, String nonce) throws IOException {
+    byte[] text = (runId + "\n" + HOST + "\n" + ProcessHandle.current().pid() + "\n" + nonce + "\n")
+        .getBytes(StandardCharsets.UTF_8);
     if (fs instanceof RawLocalFileSystem local) {
       // Hadoop's local create(overwrite=false) checks, then opens: not atomic; CREATE_NEW is O_EXCL
       java.nio.file.Path file = local.pathToFile(p).toPath();
@@ -157,10 +169,13 @@ public final class TrialClaims implements Serializable {
     } catch (java.io.FileNotFoundException e) {
       return true; // released meanwhile
     }
+    // this run's own claim: Spark retries a task only after its attempt was lost (a killed executor)
+    boolean ours = holder.length >= 1 && holder[0].equals(runId);
+    // a zombie (its parent killed too, and nobody reaping it) still has a handle: ask whether it is alive
     boolean deadHere = holder.length >= 3 && holder[1].equals(HOST) && isLong(holder[2])
-        && ProcessHandle.of(Long.parseLong(holder[2])).isEmpty();
+        && !ProcessHandle.of(Long.parseLong(holder[2])).map(ProcessHandle::isAlive).orElse(false);
     boolean expired = System.currentTimeMillis() - st.getModificationTime() > expiryMillis;
-    if (!deadHere && !expired) {
+    if (!ours && !deadHere && !expired) {
       return false;
     }
     // rename, not delete: of two runs taking over at once only one moves the file
