@@ -11,12 +11,7 @@ public final class TrialIds {
 
   /** sha256 of the canonical configuration (as configured, not effective) and the code version, first 16 hex digits. */
   public static String of(TrialConfig config) {
-    return ofCanonical(config.canonicalJson());
-  }
-
-  /** The id of a configuration given its canonical text ({@link TrialConfig#canonicalJson}). */
-  public static String ofCanonical(String canonicalJson) {
-    return hash(canonicalJson + "\n" + Provenance.codeVersion());
+    return hash(config.canonicalJson() + "\n" + Provenance.codeVersion());
   }
 
   /**

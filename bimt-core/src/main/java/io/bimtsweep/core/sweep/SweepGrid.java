@@ -280,14 +280,10 @@ public final class SweepGrid {
   }
 
   /**
-   * A trial's seed from the sweep seed, the trial's configuration (its seed aside) and its
-   * replicate: independent of the order of expansion and of every other trial.
+   * A trial's seed from the sweep seed, the trial's configuration (its seed aside: the UTF-8 of its
+   * canonical text with seed 0) and its replicate, as sha256 of "sweep seed \n replicate \n identity":
+   * independent of the order of expansion and of every other trial.
    */
-  long derivedSeed(TrialConfig c, int replicate) {
-    return derivedSeed(c.with(Setting.SEED, 0L).canonicalJson().getBytes(StandardCharsets.UTF_8), replicate);
-  }
-
-  /** From the UTF-8 of the seed-free canonical text: sha256 of "sweep seed \n replicate \n identity". */
   private long derivedSeed(byte[] identity, int replicate) {
     String h = TrialIds.hash(file.seed() + "\n" + replicate + "\n", identity);
     return Long.parseUnsignedLong(h, 16) & Long.MAX_VALUE;
