@@ -62,6 +62,47 @@ public final class TrialSetup {
     }
   }
 
+  /**
+   * Bytes a trial needs with its data: {@link #estimateBytes}, the data set itself (features and
+   * targets of both splits, as doubles), and one evaluation pass (activations of up to
+   * 4,096 examples at a time).
+   */
+  public static double estimateBytes(TrialConfig c, TaskData data) {
+    return estimateBytes(c) + dataBytes(data) + evaluationBytes(c, data);
+  }
+
+  private static double dataBytes(TaskData data) {
+    double bytes = 0;
+    for (io.bimtsweep.core.train.Dataset d : List.of(data.train(), data.test())) {
+      bytes += 8.0 * (d.x() == null ? 0 : d.x().length) + 8.0 * (d.y() == null ? 0 : d.y().length)
+          + 4.0 * (d.labels() == null ? 0 : d.labels().length) + 4.0 * (d.tokens() == null ? 0 : d.tokens().length);
+    }
+    return bytes;
+  }
+
+  private static double evaluationBytes(TrialConfig c, TaskData data) {
+    int largest = Math.max(data.train().size(), data.test().size());
+    double neurons = 0;
+    int widest = 0;
+    for (int w : c.widths()) {
+      neurons += w;
+      widest = Math.max(widest, w);
+    }
+    return 8.0 * Math.min(largest, 4096) * (3 * neurons + 2 * widest);
+  }
+
+  /** Refuses a configuration that cannot fit with its data, naming the parts of the estimate. */
+  public static void checkMemory(TrialConfig c, TaskData data, long budgetBytes) {
+    double need = estimateBytes(c, data);
+    if (need > budgetBytes) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "task %s with widths %s needs about %s of "
+          + "memory per trial (%s for its %d + %d examples, %s for the network, its optimiser and activations), more "
+          + "than the %s available (the executor's memory in a cluster, this JVM's heap locally): take fewer examples "
+          + "(n_train, n_test) or give the trial more memory", c.task(), c.widths(), human(need), human(dataBytes(data)),
+          data.train().size(), data.test().size(), human(need - dataBytes(data)), human(budgetBytes)));
+    }
+  }
+
   private static String human(double bytes) {
     String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
     int u = 0;
@@ -132,6 +173,7 @@ public final class TrialSetup {
   public static List<String> validate(TrialConfig config) {
     checkMemory(config.effective(), Runtime.getRuntime().maxMemory());
     TaskData data = data(config);
+    checkMemory(config.effective(), data, Runtime.getRuntime().maxMemory());
     problem(config.effective(), data);
     return data.warnings();
   }
@@ -141,6 +183,7 @@ public final class TrialSetup {
     TrialConfig effective = config.effective();
     checkMemory(effective, Runtime.getRuntime().maxMemory());
     TaskData data = data(config);
+    checkMemory(effective, data, Runtime.getRuntime().maxMemory());
     Problem problem = problem(effective, data);
     Engine engine = Engines.get(effective.engine());
     TrainingResult r = engine.train(problem, settings(effective));

@@ -222,11 +222,12 @@ public final class SweepGrid {
   private void check(TrialConfig c) {
     checkPossible(c);
     TrialConfig e = c.effective();
-    TrialSetup.checkMemory(e, memoryBudget);
+    TrialSetup.checkMemory(e, memoryBudget); // the network alone, before any data is made for it
     List<Object> dataKey = List.of(c.task(), e.taskOptions(), e.dataSeed());
+    TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(c.task()).generate(e.taskOptions(), e.dataSeed()));
+    TrialSetup.checkMemory(e, data, memoryBudget);
     TrialSetup.ProblemSpec spec = TrialSetup.ProblemSpec.of(e);
     if (checked.add(List.of(dataKey, spec))) {
-      TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(c.task()).generate(e.taskOptions(), e.dataSeed()));
       data.warnings().forEach(w -> warnings.add(file.source() + ": task " + c.task() + ": " + w));
       TrialSetup.problem(spec, data);
     }

@@ -152,4 +152,19 @@ class ImageTaskTest {
       assertTrue(out.result().swaps() > 0, "hidden and output neurons still swap");
     }
   }
+
+  /** The memory estimate counts the data and one evaluation pass, by hand on 20 + 6 tiny images. */
+  @Test
+  void theMemoryEstimateCountsTheDataAndRefusesNamingIt(@TempDir Path dir) throws IOException {
+    images(dir, "train", 20, 4, false);
+    images(dir, "t10k", 6, 4, false);
+    var c = Presets.config("mnist", Map.of("task_options", Map.of("path", dir.toString()), "widths", List.of(16, 9, 10)));
+    TaskData data = TrialSetup.data(c);
+    double dataBytes = 8 * (20 * 16 + 6 * 16) + 4 * (20 + 6);
+    double evaluation = 8 * 20 * (3 * (16 + 9 + 10) + 2 * 16);
+    assertEquals(TrialSetup.estimateBytes(c) + dataBytes + evaluation, TrialSetup.estimateBytes(c, data), 0);
+    var e = assertThrows(IllegalArgumentException.class, () -> TrialSetup.checkMemory(c, data, 1000));
+    assertTrue(e.getMessage().startsWith("task mnist with widths [16, 9, 10] needs about"), e.getMessage());
+    assertTrue(e.getMessage().contains("3.4 KB for its 20 + 6 examples"), e.getMessage());
+  }
 }
