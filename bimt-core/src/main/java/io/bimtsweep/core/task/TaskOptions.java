@@ -64,6 +64,19 @@ public final class TaskOptions {
     }
   }
 
+  public boolean flag(String key, boolean dflt) {
+    Object v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    String t = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    check(t.equals("true") || t.equals("false"), "task '%s' option '%s' expects true or false, got '%s'", task, key, v);
+    return t.equals("true");
+  }
+
   public List<String> strings(String key, List<String> dflt) {
     Object v = values.get(key);
     if (v == null) {

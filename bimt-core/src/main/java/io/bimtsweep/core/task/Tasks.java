@@ -20,6 +20,7 @@ public final class Tasks {
     register(FormulaTask.user());
     register(ImageTask.mnist());
     register(ImageTask.fashionMnist());
+    register(new InContextRegressionTask());
     // Plugins: jars that list their tasks in META-INF/services/io.bimtsweep.core.task.Task.
     for (Task t : java.util.ServiceLoader.load(Task.class)) {
       if (ALL.containsKey(t.name())) {

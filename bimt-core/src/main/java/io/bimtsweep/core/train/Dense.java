@@ -14,7 +14,7 @@ import dev.ludovic.netlib.blas.BLAS;
  * everywhere, so small products stay on these loops. Large products (modular addition's, 7M
  * multiply-adds and up) were reproducible across JVMs with both OpenBLAS and the Vector kernel.
  */
-final class Dense {
+public final class Dense {
   /** Multiply-adds per product from which BLAS is used; -Dbimt.blasThreshold overrides (for measurements). */
   static final long BLAS_THRESHOLD = Long.getLong("bimt.blasThreshold", 200_000L);
   private static volatile BLAS blas;
@@ -39,7 +39,7 @@ final class Dense {
   }
 
   /** z[b][o] = bias[o] + sum_i x[b][i] w[o][i]. */
-  static void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
+  public static void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
     for (int b = 0; b < batch; b++) {
       System.arraycopy(p, bOff, z, b * nOut, nOut);
     }
@@ -62,7 +62,7 @@ final class Dense {
   }
 
   /** g_w[o][i] += sum_b dz[b][o] x[b][i]; g_b[o] += sum_b dz[b][o]. */
-  static void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
+  public static void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
     for (int b = 0; b < batch; b++) {
       int zo = b * nOut;
       for (int o = 0; o < nOut; o++) {
@@ -90,7 +90,7 @@ final class Dense {
   }
 
   /** dx[b][i] = sum_o dz[b][o] w[o][i]. */
-  static void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
+  public static void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
     if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
       blas().dgemm("N", "N", nIn, batch, nOut, 1.0, p, wOff, nIn, dz, 0, nOut, 0.0, dx, 0, nIn);
       return;
