@@ -28,7 +28,12 @@ public final class BenchCommand implements Callable<Integer> {
       "independence", 22.0, "feature_sharing", 21.8, "compositionality", 36.0, "two_moons", 15.4,
       "modular_addition", 381.0, "permutation_group", 158.0,
       // MNIST: 1.84 ms per bare step, ~970 s projected for 40k steps with its swaps (spec, section 6)
-      "mnist", 970.0, "fashion_mnist", 970.0);
+      "mnist", 970.0, "fashion_mnist", 970.0,
+      // the in-context transformer: 7.38 ms per step, 300 s for 40k steps without swaps
+      "in_context_regression", 300.0);
+  /** The authors' time per bare step, where the spec gives one. */
+  private static final Map<String, Double> REFERENCE_STEP_MS = Map.of(
+      "mnist", 1.84, "fashion_mnist", 1.84, "in_context_regression", 7.38);
   private static final Map<String, Double> REFERENCE_SWAP_PASS_MS = Map.of(
       "independence", 40.0, "two_moons", 40.0, "modular_addition", 1360.0, "mnist", 12500.0);
 
@@ -66,6 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
     for (String t : tasks) {
       TrialConfig c = Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps));
       TaskData data = TrialSetup.data(c);
+      if (data.sequences()) {
+        transformerBench(t, c, data);
+        continue;
+      }
       Problem p = TrialSetup.problem(c.effective(), data);
       double[] walls = new double[repeat];
       long[] stepNanos = new long[c.steps()];
@@ -95,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
           : String.format(Locale.ROOT, "acc %.3f", r.testAccuracy());
       System.out.printf(Locale.ROOT, "%-18s %8d %9.3f ms %10.2f s %8.1f s %11.1fx %9.3f ms %8.0f ms %12s%n", t, c.steps(),
           medianMs, wall, scaledRef, scaledRef / wall, passMs, m.seconds() * 1000, result);
+      printStepAnchor(t, medianMs);
       Double refPass = REFERENCE_SWAP_PASS_MS.get(t);
       if (refPass != null) {
         System.out.printf(Locale.ROOT, "%-18s swap pass: %.3f ms here vs %.0f ms for the authors' full evaluation (%.0fx)%n",
@@ -103,6 +113,52 @@ public final class BenchCommand implements Callable<Integer> {
     }
     System.out.println("PyTorch: the authors' notebooks on this machine type, scaled to the steps run (shared/spec).");
     return 0;
+  }
+
+  private static void printStepAnchor(String task, double medianMs) {
+    Double refStep = REFERENCE_STEP_MS.get(task);
+    if (refStep != null) {
+      System.out.printf(Locale.ROOT, "%-18s step: %.3f ms here vs %.2f ms for the authors' PyTorch (%.1fx)%n", "",
+          medianMs, refStep, refStep / medianMs);
+    }
+  }
+
+  /** A sequence task: the transformer's run, step and swap pass (top_k of the preset, or 20). */
+  private void transformerBench(String t, TrialConfig c, TaskData data) {
+    var sp = TrialSetup.sequenceProblem(TrialSetup.ProblemSpec.of(c.effective()), data);
+    double[] walls = new double[repeat];
+    long[] stepNanos = new long[c.steps()];
+    io.bimtsweep.core.transformer.TransformerTrainer.Outcome o = null;
+    for (int i = 0; i < repeat; i++) {
+      o = new io.bimtsweep.core.transformer.TransformerTrainer().train(sp, TrialSetup.settings(c.effective()),
+          c.activation(), io.bimtsweep.core.transformer.TransformerNet.initialise(sp.shape(), c.seed()), stepNanos);
+      walls[i] = o.result().wallSeconds();
+    }
+    Arrays.sort(walls);
+    double wall = walls[repeat / 2];
+    long[] s = Arrays.copyOf(stepNanos, c.steps() - 1);
+    Arrays.sort(s);
+    double medianMs = s[s.length / 2] / 1e6;
+    var cost = new io.bimtsweep.core.transformer.TransformerCost(sp.shape(), sp.layoutWidth(), sp.layerDistance(),
+        sp.norm(), c.reduction(), true);
+    var sw = new io.bimtsweep.core.transformer.TransformerSwapper(sp.shape(), cost);
+    var net = o.net();
+    int passes = 20;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < passes; i++) {
+      sw.swapPass(net, c.topK() > 0 ? c.topK() : 20, true, null, null);
+    }
+    double passMs = (System.nanoTime() - t0) / 1e6 / passes;
+    int[] widths = sp.shape().widths().stream().mapToInt(Integer::intValue).toArray();
+    var m = MetricsCalculator.defaults(c.seed()).compute(o.result().network(),
+        io.bimtsweep.core.geometry.Geometry.lines(widths, 1, sp.layoutWidth(), sp.layerDistance(), sp.norm()),
+        c.reduction());
+    Double ref = REFERENCE_SECONDS.get(t);
+    double scaledRef = ref == null ? Double.NaN : ref * c.steps() / Presets.preset(t, Map.of()).steps();
+    String result = String.format(Locale.ROOT, "last %.2e", o.test().last());
+    System.out.printf(Locale.ROOT, "%-18s %8d %9.3f ms %10.2f s %8.1f s %11.1fx %9.3f ms %8.0f ms %12s%n", t, c.steps(),
+        medianMs, wall, scaledRef, scaledRef / wall, passMs, m.seconds() * 1000, result);
+    printStepAnchor(t, medianMs);
   }
 
   /**

@@ -123,6 +123,10 @@ public final class TrainCommand implements Callable<Integer> {
     append(b, "train_loss", v.get("train_loss"));
     append(b, "test_loss", v.get("test_loss"));
     append(b, "test_accuracy", v.get("test_accuracy"));
+    append(b, "last_position_mse", v.get("last_position_mse"));
+    append(b, "probe_w_r2", v.get("probe_w_r2"));
+    append(b, "probe_w_neurons", v.get("probe_w_neurons"));
+    append(b, "centre_mass", v.get("centre_mass"));
     append(b, "modularity_q", v.get("modularity_q"));
     append(b, "modularity_z", v.get("modularity_z"));
     append(b, "components", v.get("components"));

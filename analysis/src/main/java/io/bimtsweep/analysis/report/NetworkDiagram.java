@@ -13,7 +13,8 @@ import java.util.List;
  * A trained network drawn as in the paper: input layer at the bottom, neurons at their layout
  * coordinates, one line per connection with width proportional to |w| (blue positive, red
  * negative; connections below 1e-2 max|w| left out), inputs and outputs labelled in the original
- * order after undoing the swaps' permutations.
+ * order after undoing the swaps' permutations; rows are named when the network says their names (a
+ * transformer's view: residual stream, attention and MLP rows).
  */
 final class NetworkDiagram {
   static final double PRUNE = 1e-2;
@@ -89,6 +90,12 @@ final class NetworkDiagram {
       for (int j = 0; j < a.width(l); j++) {
         b.append("<circle cx='").append(n(px[l][j])).append("' cy='").append(n(pyn[l][j])).append("' r='").append(n(r))
             .append("' fill='#333'/>");
+      }
+    }
+    if (read.layerNames() != null && read.layerNames().size() == layers) {
+      for (int l = 0; l < layers; l++) {
+        b.append("<text x='2' y='").append(n(py[l] - 4)).append("' class='lbl' fill='#777'>")
+            .append(esc(read.layerNames().get(l))).append("</text>");
       }
     }
     int dim = a.hasEmbedding() ? a.embedding().dim() : a.inputs();

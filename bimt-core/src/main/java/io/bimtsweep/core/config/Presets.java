@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>In a preset's widths, {@code inputs} and {@code outputs} stand for the task's input width
  * (tokens x embedding_dim for token inputs) and output width, so modular addition's preset follows
- * its modulus and a formula task's follows its formulas.
+ * its modulus and a formula task's follows its formulas; for a sequence task both are the token width.
  */
 public final class Presets {
   private static final String DIR = "presets/";
@@ -108,6 +108,9 @@ public final class Presets {
     }
     int[] shape = SHAPES.computeIfAbsent(t.name() + Json.canonical(taskOptions), k -> {
       TaskData d = data(t, taskOptions);
+      if (d.sequences()) { // a transformer reads and writes tokens
+        return new int[] {d.sequence().tokenWidth(), 0, d.sequence().tokenWidth()};
+      }
       return new int[] {d.tokens() ? d.train().tokensPerExample() : d.train().features(), d.tokens() ? 1 : 0,
           d.train().outputWidth()};
     });

@@ -28,6 +28,7 @@ import java.util.Map;
  * positions           per layer, each neuron's unit coordinates (x, or x and z for grids)
  * layout_width, layer_distance, norm   the geometry (A, y*, L1/L2)
  * input_names, output_names            labels for diagrams
+ * layer_names         per layer, a label (a transformer's rows: "residual", "attention 1", ...); absent for MLPs
  * </pre>
  */
 public final class NetworkJson {
@@ -78,8 +79,20 @@ public final class NetworkJson {
     return Json.canonical(toMap(net, g, inputNames, outputNames));
   }
 
-  /** A network read back: parameters, permutations and the neuron positions for drawing. */
-  public record Read(Network network, double[][][] positions, List<String> inputNames, List<String> outputNames) {}
+  /** As {@link #write(Network, Geometry, List, List)}, with a label per layer (a transformer's layered view). */
+  public static String write(Network net, Geometry g, List<String> inputNames, List<String> outputNames,
+      List<String> layerNames) {
+    Map<String, Object> m = toMap(net, g, inputNames, outputNames);
+    m.put("layer_names", layerNames);
+    return Json.canonical(m);
+  }
+
+  /**
+   * A network read back: parameters, permutations and the neuron positions for drawing; layerNames
+   * is null when the document has none.
+   */
+  public record Read(Network network, double[][][] positions, List<String> inputNames, List<String> outputNames,
+      List<String> layerNames) {}
 
   public static Read read(String json) {
     try {
@@ -113,7 +126,9 @@ public final class NetworkJson {
       List<String> in = (List<String>) m.get("input_names");
       @SuppressWarnings("unchecked")
       List<String> out = (List<String>) m.get("output_names");
-      return new Read(net, Json.MAPPER.convertValue(m.get("positions"), double[][][].class), in, out);
+      @SuppressWarnings("unchecked")
+      List<String> names = (List<String>) m.get("layer_names");
+      return new Read(net, Json.MAPPER.convertValue(m.get("positions"), double[][][].class), in, out, names);
     } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
       throw new IllegalArgumentException("malformed network JSON: " + ex.getOriginalMessage());
     }

@@ -84,6 +84,12 @@ public final class TrialRecord {
           c("correlation", Type.DOUBLE, true, "Pearson correlation (sign kept)"))),
       c("centre_mass", Type.DOUBLE, true, "image tasks (layout grids): share of the first layer's |w| on the central "
           + "pixels, the middle half of rows and columns (0.25 when spread evenly; BIMT raises it)"),
+      c("last_position_mse", Type.DOUBLE, true, "sequence tasks: test MSE at the last target position (the in-context "
+          + "figure: the prediction from all earlier examples)"),
+      c("probe_w_r2", Type.DOUBLE, true, "in_context_regression: R^2 of the best linear probe of w from the residual "
+          + "stream at the last position"),
+      c("probe_w_neurons", Type.INT, true, "in_context_regression: residual neurons a greedy probe needs to come within "
+          + "0.01 of that R^2"),
       c("connection_cost", Type.DOUBLE, true, "l_w + l_b + l_emb with the trial's geometry and reduction"),
       c("connection_cost_ref", Type.DOUBLE, true, "l_w with A = 1, y* = 0, L1, summed: comparable across A"),
       c("ncut", Type.DOUBLE, true, "Filan et al.'s n-cut of a 4-way spectral partition of the |w| graph (lower: more clusterable)"),

@@ -99,6 +99,21 @@ public final class TrialRecords {
     return this;
   }
 
+  /**
+   * A sequence task's figures: the last target position's test MSE, and for in-context regression
+   * the probe of w from the residual stream (null when the task has no w to probe).
+   */
+  public TrialRecords sequenceFigures(double lastPositionMse, io.bimtsweep.core.transformer.ResidualProbe probe) {
+    if (Double.isFinite(lastPositionMse)) {
+      values.put("last_position_mse", lastPositionMse);
+    }
+    if (probe != null && Double.isFinite(probe.r2())) {
+      values.put("probe_w_r2", probe.r2());
+      values.put("probe_w_neurons", probe.neuronsNeeded());
+    }
+    return this;
+  }
+
   private TrialRecord finish() {
     values.put("finished_at", Timestamp.from(Instant.now()));
     return new TrialRecord(values);

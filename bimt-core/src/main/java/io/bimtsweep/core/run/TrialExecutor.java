@@ -4,6 +4,10 @@ import io.bimtsweep.core.config.TrialConfig;
 import io.bimtsweep.core.config.TrialIds;
 import io.bimtsweep.core.engine.Engine;
 import io.bimtsweep.core.engine.Engines;
+import io.bimtsweep.core.geometry.Geometry;
+import io.bimtsweep.core.transformer.ResidualProbe;
+import io.bimtsweep.core.transformer.TransformerNet;
+import io.bimtsweep.core.transformer.TransformerPass;
 import io.bimtsweep.core.io.NetworkJson;
 import io.bimtsweep.core.io.TrialProvenance;
 import io.bimtsweep.core.io.TrialRecord;
@@ -83,6 +87,9 @@ public final class TrialExecutor {
       if (r.status() == TrainingResult.Status.DIVERGED) {
         return row.trained(r, null, null);
       }
+      if (o.transformer() != null) {
+        return transformerRow(config, o, row);
+      }
       NetworkMetrics m = MetricsCalculator.defaults(config.seed())
           .compute(r.network(), o.problem().geometry(), o.effective().reduction());
       Task task = Tasks.get(config.task());
@@ -101,6 +108,33 @@ public final class TrialExecutor {
       }
       return records(config, sweepId, replicate, started).failed("failed", describe(e));
     }
+  }
+
+  /**
+   * A transformer's row: graph metrics of its layered view ({@link TransformerView}) with the
+   * model's own connection cost, the last position's test MSE and the probe of w.
+   */
+  private static TrialRecord transformerRow(TrialConfig config, TrialSetup.Outcome o, TrialRecords row) {
+    TrainingResult r = o.result();
+    var sp = o.sequenceProblem();
+    int[] widths = sp.shape().widths().stream().mapToInt(Integer::intValue).toArray();
+    Geometry view = Geometry.lines(widths, 1, sp.layoutWidth(), sp.layerDistance(), sp.norm());
+    NetworkMetrics m = MetricsCalculator.defaults(config.seed()).compute(r.network(), view, o.effective().reduction());
+    m = new NetworkMetrics(m.modularityQ(), m.modularityQNullMean(), m.modularityQNullStd(), m.modularityZ(),
+        m.communities(), m.communitySizes(), m.weightFraction1e2(), m.weightFraction1e1(), m.activeNeurons(),
+        m.activeNeuronsPerLayer(), m.components(), m.modules(), r.connectionCost(), m.connectionCostRef(), m.spectral(),
+        m.modularityZActive(), m.seconds());
+    Task task = Tasks.get(config.task());
+    double[] w = task.probes(config.taskOptions(), o.data()).get("w");
+    ResidualProbe probe = null;
+    if (w != null) {
+      TransformerNet net = o.transformer().net();
+      TransformerPass pass = TransformerPass.of(sp, o.effective().activation());
+      probe = ResidualProbe.fit(pass.residualAt(net, sp.test(), sp.length() - 1), w);
+    }
+    row.sequenceFigures(o.transformer().test().last(), probe);
+    return row.trained(r, m, null, NetworkJson.write(r.network(), view, o.data().inputNames(), o.data().outputNames(),
+        io.bimtsweep.core.transformer.TransformerView.rowNames(sp.shape())));
   }
 
   private static TrialRecords records(TrialConfig config, String sweepId, Integer replicate, Instant started) {

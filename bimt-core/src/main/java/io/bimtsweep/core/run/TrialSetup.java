@@ -10,12 +10,16 @@ import io.bimtsweep.core.geometry.Geometry;
 import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.model.Architecture;
 import io.bimtsweep.core.model.TokenEmbedding;
+import io.bimtsweep.core.task.SequenceSpec;
 import io.bimtsweep.core.task.TaskData;
 import io.bimtsweep.core.task.Tasks;
 import io.bimtsweep.core.train.Loss;
 import io.bimtsweep.core.train.Problem;
 import io.bimtsweep.core.train.TrainingResult;
 import io.bimtsweep.core.train.TrainingSettings;
+import io.bimtsweep.core.transformer.SequenceProblem;
+import io.bimtsweep.core.transformer.TransformerShape;
+import io.bimtsweep.core.transformer.TransformerTrainer;
 import java.util.List;
 
 /**
@@ -25,9 +29,18 @@ import java.util.List;
  */
 public final class TrialSetup {
 
-  /** A trial's inputs and what training gave. */
+  /**
+   * A trial's inputs and what training gave. A layered network's trial has a {@code problem}; a
+   * sequence task's has a {@code sequenceProblem} and the {@code transformer} outcome instead.
+   */
   public record Outcome(TrialConfig config, TrialConfig effective, TaskData data, Problem problem, Engine engine,
-      TrainingResult result) {}
+      TrainingResult result, SequenceProblem sequenceProblem, TransformerTrainer.Outcome transformer) {
+
+    public Outcome(TrialConfig config, TrialConfig effective, TaskData data, Problem problem, Engine engine,
+        TrainingResult result) {
+      this(config, effective, data, problem, engine, result, null, null);
+    }
+  }
 
   private TrialSetup() {}
 
@@ -131,8 +144,37 @@ public final class TrialSetup {
     return problem(ProblemSpec.of(c), data);
   }
 
+  /** Checks that a spec fits this data, for a layered network or a transformer alike; throws naming the problem. */
+  public static void checkFits(ProblemSpec c, TaskData data) {
+    if (data.sequences()) {
+      sequenceProblem(c, data);
+    } else {
+      problem(c, data);
+    }
+  }
+
+  /**
+   * The transformer problem of a spec on sequence data: the widths spell the transformer
+   * ({@link TransformerShape#fromWidths}), each token is one input row.
+   */
+  public static SequenceProblem sequenceProblem(ProblemSpec c, TaskData data) {
+    SequenceSpec seq = data.sequence();
+    io.bimtsweep.core.Checks.check(seq != null, "task '%s' has no sequences: it trains a layered network", c.task());
+    io.bimtsweep.core.Checks.check(c.loss() == Loss.MSE, "task '%s' trains a transformer with the squared error: set "
+        + "loss: mse", c.task());
+    io.bimtsweep.core.Checks.check(c.layout() == io.bimtsweep.core.geometry.Layout.LINES, "task '%s' trains a "
+        + "transformer, whose neurons sit on lines: layout grids is for image inputs", c.task());
+    TransformerShape shape = TransformerShape.fromWidths(c.widths(), seq.layerNorm());
+    io.bimtsweep.core.Checks.check(shape.inputs() == seq.tokenWidth(), "inconsistent widths: the tokens of task '%s' "
+        + "have %d values but the transformer's input width is %d", c.task(), seq.tokenWidth(), shape.inputs());
+    return new SequenceProblem(c.task(), data.train(), data.test(), shape, seq.length(), seq.targetPositions(),
+        seq.targetOutput(), c.layoutWidth(), c.layerDistance(), c.norm());
+  }
+
   /** The problem of a spec on this data; throws if they do not fit. */
   public static Problem problem(ProblemSpec c, TaskData data) {
+    io.bimtsweep.core.Checks.check(!data.sequences(), "task '%s' has sequences: it trains a transformer, not a layered "
+        + "network", c.task());
     int[] widths = c.widths().stream().mapToInt(Integer::intValue).toArray();
     TokenEmbedding emb = null;
     if (data.tokens()) {
@@ -174,8 +216,17 @@ public final class TrialSetup {
     checkMemory(config.effective(), Runtime.getRuntime().maxMemory());
     TaskData data = data(config);
     checkMemory(config.effective(), data, Runtime.getRuntime().maxMemory());
-    problem(config.effective(), data);
+    checkFits(ProblemSpec.of(config.effective()), data);
+    if (data.sequences()) {
+      checkTransformerEngine(config.effective());
+    }
     return data.warnings();
+  }
+
+  /** Transformers train in the Java engine only (other engines train layered networks). */
+  public static void checkTransformerEngine(TrialConfig e) {
+    io.bimtsweep.core.Checks.check(e.engine().equals(io.bimtsweep.core.engine.JavaEngine.NAME), "task '%s' trains a "
+        + "transformer, which only the java engine can train (engine is '%s')", e.task(), e.engine());
   }
 
   /** Generates the data, checks that the configuration fits it, and trains with the configured engine. */
@@ -184,6 +235,12 @@ public final class TrialSetup {
     checkMemory(effective, Runtime.getRuntime().maxMemory());
     TaskData data = data(config);
     checkMemory(effective, data, Runtime.getRuntime().maxMemory());
+    if (data.sequences()) {
+      SequenceProblem sp = sequenceProblem(ProblemSpec.of(effective), data);
+      checkTransformerEngine(effective);
+      TransformerTrainer.Outcome t = new TransformerTrainer().train(sp, settings(effective), effective.activation());
+      return new Outcome(config, effective, data, null, Engines.get(effective.engine()), t.result(), sp, t);
+    }
     Problem problem = problem(effective, data);
     Engine engine = Engines.get(effective.engine());
     TrainingResult r = engine.train(problem, settings(effective));

@@ -226,10 +226,13 @@ public final class SweepGrid {
     List<Object> dataKey = List.of(c.task(), e.taskOptions(), e.dataSeed());
     TaskData data = dataCache.computeIfAbsent(dataKey, k -> Tasks.get(c.task()).generate(e.taskOptions(), e.dataSeed()));
     TrialSetup.checkMemory(e, data, memoryBudget);
+    if (data.sequences()) {
+      TrialSetup.checkTransformerEngine(e);
+    }
     TrialSetup.ProblemSpec spec = TrialSetup.ProblemSpec.of(e);
     if (checked.add(List.of(dataKey, spec))) {
       data.warnings().forEach(w -> warnings.add(file.source() + ": task " + c.task() + ": " + w));
-      TrialSetup.problem(spec, data);
+      TrialSetup.checkFits(spec, data);
     }
   }
 

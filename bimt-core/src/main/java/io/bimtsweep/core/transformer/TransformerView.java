@@ -46,6 +46,16 @@ public final class TransformerView {
     return new Network(arch, v, net.inputPermutation().clone(), net.outputPermutation().clone());
   }
 
+  /** The rows' names, input first: input, residual, then per block attention, residual, mlp, residual; output. */
+  public static java.util.List<String> rowNames(TransformerShape shape) {
+    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("input", "residual"));
+    for (int b = 1; b <= shape.blocks(); b++) {
+      names.addAll(java.util.List.of("attention " + b, "residual", "mlp " + b, "residual"));
+    }
+    names.add("output");
+    return names;
+  }
+
   private static double strongest(double[] p, TransformerShape.Linear m, int n, int o, int i) {
     double best = 0;
     for (int f = 0; f < m.fold(); f++) {
