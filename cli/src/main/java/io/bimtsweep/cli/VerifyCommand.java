@@ -23,12 +23,12 @@ public final class VerifyCommand implements Callable<Integer> {
       "modular_addition");
   static final List<String> QUICK = List.of("independence", "two_moons", "compositionality", "permutation_group");
   /** Checks run only when named: each trains for minutes. */
-  static final List<String> ON_REQUEST = List.of("mnist");
+  static final List<String> ON_REQUEST = List.of("mnist", "in_context_regression");
 
   @Option(names = "--tasks", split = ",", paramLabel = "TASK",
       description = "which tasks' claims to check (default: all five: independence, two_moons, compositionality, "
           + "permutation_group, modular_addition; on request: mnist, its preset with and without BIMT, about 3 min "
-          + "on the digits of scripts/prepare-mnist)")
+          + "on the digits of scripts/prepare-mnist; in_context_regression, the transformer, about 2.5 min)")
   List<String> tasks;
 
   @Option(names = "--quick", description = "every claim but modular addition's (its preset takes about 100 s)")
@@ -132,6 +132,14 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       case "mnist" -> out.add(new Check(acc >= 0.9, "test accuracy at least 0.9", fmt(acc),
           "high; the notebook trains on all 60,000 digits"));
+      case "in_context_regression" -> {
+        double last = number(v.get("last_position_mse"));
+        out.add(new Check(last < 2e-3, "last-position test MSE below 2e-3", fmt(last), "5.7e-4 (notebook)"));
+        double r2 = number(v.get("probe_w_r2"));
+        out.add(new Check(r2 >= 0.95, "w is linearly readable from the residual stream at the last position (R^2 >= "
+            + "0.95)", String.format(Locale.ROOT, "R^2 %.4f; a greedy probe needs %s of the 32 neurons to come within "
+            + "0.01 of it", r2, v.get("probe_w_neurons")), "active residual neurons encode w"));
+      }
       default -> throw new IllegalArgumentException("no checks for task '" + task + "'");
     }
     return out;

@@ -72,4 +72,16 @@ class VerifyChecksTest {
     assertFalse(VerifyCommand.mnistAgainstNone(Map.of("centre_mass", 0.35), Map.of("centre_mass", 0.31)).pass());
     assertFalse(VerifyCommand.mnistAgainstNone(Map.of(), Map.of("centre_mass", 0.31)).pass(), "a missing metric fails");
   }
+
+  @Test
+  void theTransformerMustPredictInContextAndEncodeW() {
+    var ok = VerifyCommand.checks("in_context_regression", Map.of("last_position_mse", 5.8e-4, "probe_w_r2", 0.999,
+        "probe_w_neurons", 6));
+    assertTrue(ok.stream().allMatch(VerifyCommand.Check::pass));
+    assertFalse(VerifyCommand.checks("in_context_regression", Map.of("last_position_mse", 0.01, "probe_w_r2", 0.999))
+        .get(0).pass());
+    assertFalse(VerifyCommand.checks("in_context_regression", Map.of("last_position_mse", 5.8e-4, "probe_w_r2", 0.5))
+        .get(1).pass());
+    assertFalse(VerifyCommand.checks("in_context_regression", Map.of()).get(0).pass(), "a missing metric fails");
+  }
 }

@@ -90,6 +90,8 @@ public final class TrialRecord {
           + "stream at the last position"),
       c("probe_w_neurons", Type.INT, true, "in_context_regression: residual neurons a greedy probe needs to come within "
           + "0.01 of that R^2"),
+      c("probe_w_r2_greedy", Type.DOUBLE_ARRAY, true, "in_context_regression: the greedy probe's R^2 after 1, 2, ... "
+          + "neurons (at least 8): how few neurons carry w"),
       c("connection_cost", Type.DOUBLE, true, "l_w + l_b + l_emb with the trial's geometry and reduction"),
       c("connection_cost_ref", Type.DOUBLE, true, "l_w with A = 1, y* = 0, L1, summed: comparable across A"),
       c("ncut", Type.DOUBLE, true, "Filan et al.'s n-cut of a 4-way spectral partition of the |w| graph (lower: more clusterable)"),

@@ -110,6 +110,7 @@ public final class TrialRecords {
     if (probe != null && Double.isFinite(probe.r2())) {
       values.put("probe_w_r2", probe.r2());
       values.put("probe_w_neurons", probe.neuronsNeeded());
+      values.put("probe_w_r2_greedy", probe.curve());
     }
     return this;
   }

@@ -13,17 +13,26 @@ import static io.bimtsweep.core.Checks.check;
  * @param neuronsNeeded how many neurons the greedy probe needed to come within the tolerance
  * @param neurons those neurons, in the order chosen (indices into the stream as it is now)
  * @param r2Chosen R^2 of the probe on those neurons
+ * @param curve R^2 of the greedy probe after 1, 2, ... neurons, for at least {@link #CURVE} neurons
+ *     (or all that vary) even when fewer were needed: how fast w concentrates
  */
-public record ResidualProbe(double r2, int neuronsNeeded, int[] neurons, double r2Chosen) {
+public record ResidualProbe(double r2, int neuronsNeeded, int[] neurons, double r2Chosen, double[] curve) {
   public static final double TOLERANCE = 0.01;
+  public static final int CURVE = 8;
 
   public ResidualProbe {
     neurons = neurons.clone();
+    curve = curve.clone();
   }
 
   @Override
   public int[] neurons() {
     return neurons.clone();
+  }
+
+  @Override
+  public double[] curve() {
+    return curve.clone();
   }
 
   /** Fits the probe of target (one value per row) from the rows of x. */
@@ -63,7 +72,7 @@ public record ResidualProbe(double r2, int neuronsNeeded, int[] neurons, double 
       }
     }
     if (yy == 0) {
-      return new ResidualProbe(Double.NaN, 0, new int[0], Double.NaN);
+      return new ResidualProbe(Double.NaN, 0, new int[0], Double.NaN, new double[0]);
     }
     double maxVar = 0;
     for (int i = 0; i < d; i++) {
@@ -80,7 +89,15 @@ public record ResidualProbe(double r2, int neuronsNeeded, int[] neurons, double 
     int[] chosen = new int[0];
     double r2 = 0;
     boolean[] used = new boolean[d];
-    while (r2 < full - TOLERANCE && chosen.length < all.length) {
+    int needed = -1;
+    double r2Needed = Double.NaN;
+    java.util.List<Double> curve = new java.util.ArrayList<>();
+    while (chosen.length < all.length && (needed < 0 || chosen.length < CURVE)) {
+      if (needed < 0 && r2 >= full - TOLERANCE) {
+        needed = chosen.length;
+        r2Needed = r2;
+        continue;
+      }
       int best = -1;
       double bestR2 = -1;
       for (int i : all) {
@@ -99,8 +116,14 @@ public record ResidualProbe(double r2, int neuronsNeeded, int[] neurons, double 
       chosen = java.util.Arrays.copyOf(chosen, chosen.length + 1);
       chosen[chosen.length - 1] = best;
       r2 = bestR2;
+      curve.add(r2);
     }
-    return new ResidualProbe(full, chosen.length, chosen, r2);
+    if (needed < 0) {
+      needed = chosen.length;
+      r2Needed = r2;
+    }
+    return new ResidualProbe(full, needed, java.util.Arrays.copyOf(chosen, needed), r2Needed,
+        curve.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** c_S' C_SS^-1 c_S by Cholesky with a tiny ridge (the explained sum of squares). */

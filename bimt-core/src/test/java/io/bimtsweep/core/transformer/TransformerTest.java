@@ -256,6 +256,12 @@ class TransformerTest {
     assertEquals(1.0, p.r2(), 1e-9);
     assertEquals(1, p.neuronsNeeded());
     assertArrayEquals(new int[] {4}, p.neurons());
+    double[] curve = p.curve();
+    assertEquals(5, curve.length, "the curve goes on through every neuron that varies (5 of 6), up to 8");
+    assertEquals(1.0, curve[0], 1e-9);
+    for (int i = 1; i < curve.length; i++) {
+      assertTrue(curve[i] >= curve[i - 1] - 1e-12, "a greedy probe never loses R^2 by adding a neuron");
+    }
     // spread over two neurons: both are needed
     for (int r = 0; r < n; r++) {
       x[r][4] = w[r] + x[r][0];
