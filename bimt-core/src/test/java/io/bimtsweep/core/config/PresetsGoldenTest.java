@@ -21,7 +21,7 @@ class PresetsGoldenTest {
   static Map<String, String> current() {
     Map<String, String> m = new LinkedHashMap<>();
     for (String t : List.of("independence", "feature_sharing", "compositionality", "two_moons", "modular_addition",
-        "permutation_group", "mnist", "fashion_mnist")) {
+        "permutation_group", "mnist", "fashion_mnist", "in_context_regression")) {
       m.put(t, Presets.preset(t, Map.of()).canonicalJson());
     }
     m.put("modular_addition{modulus=31}", Presets.config("modular_addition",

@@ -107,7 +107,7 @@ class TrialConfigTest {
   @Test
   void badInputGetsOneSpecificSentence() {
     assertEquals("unknown task 'indepedence' (known tasks: independence, feature_sharing, compositionality, two_moons, "
-            + "modular_addition, permutation_group, formula, mnist, fashion_mnist)",
+            + "modular_addition, permutation_group, formula, mnist, fashion_mnist, in_context_regression)",
         assertThrows(IllegalArgumentException.class, () -> Presets.config("indepedence", Map.of())).getMessage());
     assertEquals("negative lambda: lambda must be a finite number >= 0, got -0.1",
         assertThrows(IllegalArgumentException.class, () -> Presets.config("independence", Map.of("lambda", -0.1))).getMessage());
