@@ -71,6 +71,12 @@ public final class SweepCommand implements Callable<Integer> {
       defaultValue = "5")
   int progressSeconds;
 
+  /** A grid's values as written (0.001), a sampled one's in four digits (0.01462, not 0.014623382310512082). */
+  static String shortNumber(double v) {
+    String plain = Double.toString(v);
+    return plain.length() <= 8 ? plain : String.format(Locale.ROOT, "%.4g", v);
+  }
+
   @Override
   public Integer call() {
     SweepFile s = SweepFile.read(spec);
@@ -109,7 +115,7 @@ public final class SweepCommand implements Callable<Integer> {
       for (int i = 0; i < trials.size(); i += step) {
         var c = trials.get(i).config();
         System.out.printf(Locale.ROOT, "  %s %-16s lambda %-8s A %-4s %s swap %-5s top_k %-3d mode %-8s seed %d (replicate %d)%n",
-            trials.get(i).trialId(), c.task(), c.lambda(), c.layoutWidth(), c.norm(), c.swapInterval() == 0 ? "never"
+            trials.get(i).trialId(), c.task(), shortNumber(c.lambda()), shortNumber(c.layoutWidth()), c.norm(), c.swapInterval() == 0 ? "never"
                 : Integer.toString(c.swapInterval()), c.topK(), c.mode().label(), c.seed(), trials.get(i).replicate());
       }
       return 0;

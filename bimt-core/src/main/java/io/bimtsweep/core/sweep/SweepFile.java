@@ -23,6 +23,10 @@ import java.util.Set;
  * tasks: [independence, {task: two_moons, set: {steps: 3000}}]
  * fixed: {steps: 2000}             # settings for every trial
  * axes: {lambda: [1e-4, 1e-3], norm: [L1, L2], seeds: [0, 1]}
+ *   # or sampled: lambda: {loguniform: [1e-4, 1e-1]}, layout_width: {uniform: [0, 4]},
+ *   # swap_interval: {choice: [never, 50, 200]}, top_k: {int_uniform: [5, 30]}
+ * search: {strategy: sobol, samples: 64}   # grid (default) | random | sobol: the sampled axes'
+ *                                  # points, crossed with the list axes (which stay a grid)
  * exclude: [{layout_width: 0, norm: L2}]
  * include: [{task: independence, lambda: 0.1}]
  * trial_timeout: 600               # seconds
@@ -35,7 +39,8 @@ import java.util.Set;
  */
 public final class SweepFile {
   static final Set<String> TOP_KEYS = new LinkedHashSet<>(List.of("name", "description", "output", "seed", "derive_seeds",
-      "tasks", "fixed", "axes", "exclude", "include", "trial_timeout", "max_failures", "max_trials"));
+      "tasks", "fixed", "axes", "search", "exclude", "include", "trial_timeout", "max_failures", "max_trials"));
+  static final Set<String> DISTRIBUTIONS = new LinkedHashSet<>(List.of("uniform", "loguniform", "int_uniform", "choice"));
   static final Set<String> TASK_KEYS = Set.of("task", "set", "task_options");
   static final String REPLICATES = "seeds";
 
@@ -47,6 +52,10 @@ public final class SweepFile {
   private final List<Map<String, Object>> tasks;
   private final Map<String, Object> fixed;
   private final Map<String, List<Object>> axes;
+  private final Map<String, Distribution> sampled = new LinkedHashMap<>();
+  private final SearchPoints.Strategy strategy;
+  private final int samples;
+  private List<Map<String, Object>> points;
   private final List<Map<String, Object>> exclude;
   private final List<Map<String, Object>> include;
   private final Long trialTimeoutSeconds;
@@ -87,6 +96,48 @@ public final class SweepFile {
     tasks = parseTasks(m.get("tasks"));
     fixed = settings("fixed", m.getOrDefault("fixed", Map.of()));
     axes = parseAxes(m.getOrDefault("axes", Map.of()));
+    Object search = m.get("search");
+    SearchPoints.Strategy st = SearchPoints.Strategy.GRID;
+    int sampleCount = 0;
+    if (search != null) {
+      if (!(search instanceof Map<?, ?> sm)) {
+        throw error("search", "expected {strategy: grid | random | sobol, samples: N}, got " + describe(search));
+      }
+      for (Object k : sm.keySet()) {
+        if (!List.of("strategy", "samples").contains(String.valueOf(k))) {
+          throw error("search." + k, "unknown key (expected strategy, samples)");
+        }
+      }
+      Object sv = sm.get("strategy");
+      try {
+        st = SearchPoints.Strategy.valueOf(String.valueOf(sv).trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw error("search.strategy", "expected grid, random or sobol, got " + describe(sv));
+      }
+      if (st != SearchPoints.Strategy.GRID) {
+        if (!sm.containsKey("samples")) {
+          throw error("search.samples", "missing: how many points to sample, e.g. samples: 64");
+        }
+        long c = positive("search.samples", sm.get("samples"));
+        if (c > Integer.MAX_VALUE) {
+          throw error("search.samples", "expected at most " + Integer.MAX_VALUE + ", got " + c);
+        }
+        sampleCount = (int) c;
+      } else if (sm.containsKey("samples")) {
+        throw error("search.samples", "a grid takes no samples: use strategy random or sobol");
+      }
+    }
+    if (st == SearchPoints.Strategy.GRID && !sampled.isEmpty()) {
+      throw error("axes." + sampled.keySet().iterator().next(), "a distribution needs a sampled search: add search: "
+          + "{strategy: sobol, samples: N} (or random), or give the axis a list of values");
+    }
+    if (st != SearchPoints.Strategy.GRID && sampled.isEmpty()) {
+      throw error("search", "strategy " + st.name().toLowerCase(java.util.Locale.ROOT) + " samples the axes that are "
+          + "distributions, and there are none: give an axis {uniform: [lo, hi]}, {loguniform: [lo, hi]}, "
+          + "{int_uniform: [lo, hi]} or {choice: [...]}");
+    }
+    strategy = st;
+    samples = sampleCount;
     exclude = rules("exclude", m.getOrDefault("exclude", List.of()), true);
     include = rules("include", m.getOrDefault("include", List.of()), false);
     trialTimeoutSeconds = m.containsKey("trial_timeout") ? positive("trial_timeout", m.get("trial_timeout")) : null;
@@ -119,7 +170,7 @@ public final class SweepFile {
   public long gridSize() {
     long total = 0;
     try {
-      long product = 1;
+      long product = strategy == SearchPoints.Strategy.GRID ? 1 : samples;
       for (List<Object> values : axes.values()) {
         product = Math.multiplyExact(product, values.size());
       }
@@ -135,6 +186,41 @@ public final class SweepFile {
     }
   }
   public Map<String, List<Object>> axes() { return axes; }
+
+  /** The axes that are sampled, by setting, in file order (empty for a grid). */
+  public Map<String, Distribution> sampledAxes() { return java.util.Collections.unmodifiableMap(sampled); }
+
+  /** grid, random or sobol. */
+  public String strategy() { return strategy.name().toLowerCase(java.util.Locale.ROOT); }
+
+  /** Points sampled (0 for a grid). */
+  public int samples() { return samples; }
+
+  /**
+   * The sampled points, typed: point i gives each sampled axis its value. A grid has one empty
+   * point. The first N points do not depend on how many are asked for.
+   */
+  public synchronized List<Map<String, Object>> points() {
+    if (points == null) {
+      if (strategy == SearchPoints.Strategy.GRID) {
+        points = List.of(Map.of());
+      } else {
+        List<Map<String, Object>> typed = new ArrayList<>(samples);
+        int i = 0;
+        for (Map<String, Object> raw : SearchPoints.points(strategy, samples, sampled, seed)) {
+          Map<String, Object> t = new LinkedHashMap<>();
+          for (var e : raw.entrySet()) {
+            t.put(e.getKey(), check("axes." + e.getKey() + " (sample " + i + ": " + e.getValue() + ")", e.getKey(),
+                e.getValue()));
+          }
+          typed.add(java.util.Collections.unmodifiableMap(t));
+          i++;
+        }
+        points = List.copyOf(typed);
+      }
+    }
+    return points;
+  }
   boolean deriveSeeds() { return deriveSeeds; }
   List<Map<String, Object>> tasks() { return tasks; }
   Map<String, Object> fixed() { return fixed; }
@@ -285,8 +371,13 @@ public final class SweepFile {
           throw error(where, "empty axis: give at least one value");
         }
         values = new ArrayList<>(l);
+      } else if (v instanceof Map<?, ?> dm && !k.equals(REPLICATES)) {
+        sampled.put(k, distribution(where, k, dm));
+        continue;
       } else {
-        throw error(where, "expected a list of values, got " + describe(v));
+        throw error(where, "expected a list of values" + (k.equals(REPLICATES) ? " or a number of replicates"
+            : " or a distribution ({uniform: [lo, hi]}, {loguniform: [lo, hi]}, {int_uniform: [lo, hi]}, {choice: [...]})")
+            + ", got " + describe(v));
       }
       if (new LinkedHashSet<>(values).size() != values.size()) {
         throw error(where, "repeated values " + values);
@@ -305,6 +396,63 @@ public final class SweepFile {
       out.put(k, List.copyOf(typed));
     }
     return out;
+  }
+
+  /** A sampled axis: one of {@link #DISTRIBUTIONS} with its bounds or choices, each checked against the setting. */
+  private Distribution distribution(String where, String k, Map<?, ?> m) {
+    if (m.size() != 1 || !DISTRIBUTIONS.contains(String.valueOf(m.keySet().iterator().next()))) {
+      throw error(where, "expected one of {uniform: [lo, hi]}, {loguniform: [lo, hi]}, {int_uniform: [lo, hi]}, "
+          + "{choice: [...]}, got " + describe(m));
+    }
+    String kind = String.valueOf(m.keySet().iterator().next());
+    Object arg = m.values().iterator().next();
+    String at = where + "." + kind;
+    if (!(arg instanceof List<?> l) || l.isEmpty()) {
+      throw error(at, "expected a list, got " + describe(arg));
+    }
+    Setting.Kind sk = Setting.of(k).kind();
+    if (kind.equals("choice")) {
+      if (new LinkedHashSet<>(l).size() != l.size()) {
+        throw error(at, "repeated values " + l);
+      }
+      for (int i = 0; i < l.size(); i++) {
+        check(at + "[" + i + "]", k, l.get(i));
+      }
+      return new Distribution(Distribution.Kind.CHOICE, 0, 0, new ArrayList<>(l), false);
+    }
+    if (sk != Setting.Kind.INT && sk != Setting.Kind.LONG && sk != Setting.Kind.DOUBLE && !k.equals("lambda")) {
+      throw error(at, "setting " + k + " takes " + Setting.of(k).expected() + ": sample it with {choice: [...]}");
+    }
+    if (l.size() != 2 || !(l.get(0) instanceof Number lo) || !(l.get(1) instanceof Number hi)
+        || !Double.isFinite(lo.doubleValue()) || !Double.isFinite(hi.doubleValue())) {
+      throw error(at, "expected [low, high] as two numbers, got " + describe(arg));
+    }
+    double a = lo.doubleValue();
+    double b = hi.doubleValue();
+    if (!(a < b)) {
+      throw error(at, "expected low < high, got [" + a + ", " + b + "]");
+    }
+    boolean integer = sk == Setting.Kind.INT || sk == Setting.Kind.LONG;
+    Distribution d;
+    switch (kind) {
+      case "loguniform" -> {
+        if (a <= 0) {
+          throw error(at, "a log-uniform range needs low > 0, got " + a);
+        }
+        d = new Distribution(Distribution.Kind.LOGUNIFORM, a, b, null, integer);
+      }
+      case "int_uniform" -> {
+        if (a != Math.rint(a) || b != Math.rint(b)) {
+          throw error(at, "expected two integers, got [" + a + ", " + b + "]");
+        }
+        d = new Distribution(Distribution.Kind.INT_UNIFORM, a, b, null, true);
+      }
+      default -> d = new Distribution(Distribution.Kind.UNIFORM, a, b, null, integer);
+    }
+    // both ends must be values the setting accepts (e.g. layout_width >= 0)
+    check(at + "[0]", k, d.at(0.0));
+    check(at + "[1]", k, kind.equals("int_uniform") ? (Object) (long) b : integer ? (Object) Math.round(b) : (Object) b);
+    return d;
   }
 
   /** The replicate numbers 0..count-1 as a list that holds nothing. */
@@ -382,6 +530,44 @@ public final class SweepFile {
     return Setting.of(key).plainOf(value);
   }
 
+  /**
+   * How evenly a sampled axis is covered: counts per choice, per value of a small integer range,
+   * or in 10 equal bins (of the logarithm for log-uniform), with the range reached.
+   */
+  static String coverage(Distribution d, List<Object> values) {
+    StringBuilder b = new StringBuilder();
+    if (d.kind() == Distribution.Kind.CHOICE) {
+      b.append("counts");
+      for (Object c : d.choices()) {
+        b.append(' ').append(c).append('=').append(values.stream().filter(c::equals).count());
+      }
+      return b.toString();
+    }
+    double lo = d.low();
+    double hi = d.high();
+    boolean log = d.kind() == Distribution.Kind.LOGUNIFORM;
+    long span = (long) hi - (long) lo + 1;
+    int bins = d.kind() == Distribution.Kind.INT_UNIFORM && span <= 10 ? (int) span : 10;
+    long[] count = new long[bins];
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Object o : values) {
+      double v = ((Number) o).doubleValue();
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      double f = d.kind() == Distribution.Kind.INT_UNIFORM && span <= 10 ? (v - lo) / span
+          : log ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : (v - lo) / (hi - lo);
+      count[Math.max(0, Math.min(bins - 1, (int) Math.floor(f * bins)))]++;
+    }
+    b.append(String.format(java.util.Locale.ROOT, "drawn %.4g..%.4g; per %s: ", min, max,
+        bins == span && d.kind() == Distribution.Kind.INT_UNIFORM ? "value" : log ? "tenth of the log range"
+            : "tenth of the range"));
+    for (int i = 0; i < bins; i++) {
+      b.append(i == 0 ? "" : " ").append(count[i]);
+    }
+    return b.toString();
+  }
+
   /** A short description for --dry-run. */
   public String describe() {
     StringBuilder b = new StringBuilder();
@@ -391,6 +577,12 @@ public final class SweepFile {
     tasks.forEach(t -> names.add((String) t.get("task")));
     b.append(String.join(", ", names)).append('\n');
     axes.forEach((k, v) -> b.append("  axis ").append(k).append(": ").append(plain(k, v)).append('\n'));
+    if (strategy != SearchPoints.Strategy.GRID) {
+      b.append("  search: ").append(strategy()).append(", ").append(samples).append(" points, crossed with the list axes\n");
+      List<Map<String, Object>> raw = SearchPoints.points(strategy, samples, sampled, seed);
+      sampled.forEach((k, d) -> b.append("  sampled ").append(k).append(": ").append(d.describe()).append("; ")
+          .append(coverage(d, raw.stream().map(p -> p.get(k)).toList())).append('\n'));
+    }
     if (!fixed.isEmpty()) {
       Map<String, Object> shown = new LinkedHashMap<>();
       fixed.forEach((k, v) -> shown.put(k, plain(k, v)));

@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Expands a {@link SweepFile} into its trials: tasks, then the axes' product with the last axis
- * fastest, then includes; duplicates by trial id removed. Each configuration is built and checked
+ * Expands a {@link SweepFile} into its trials: tasks, then the sampled points (one empty point for
+ * a grid), then the list axes' product with the last axis fastest, then includes; duplicates by trial id removed. Each configuration is built and checked
  * against its task's data, so an impossible combination fails here, naming the file and the point,
  * not in a worker.
  */
@@ -78,11 +78,13 @@ public final class SweepGrid {
     List<String> keys = new ArrayList<>(axes.keySet());
     int[] idx = new int[keys.size()];
     List<Map<String, Object>> tasks = file.tasks();
+    List<Map<String, Object>> samples = file.points();
     for (int t = 0; t < tasks.size(); t++) {
       Map<String, Object> task = tasks.get(t);
+      for (Map<String, Object> sample : samples) {
       Arrays.fill(idx, 0);
       while (true) {
-        Map<String, Object> point = new LinkedHashMap<>();
+        Map<String, Object> point = new LinkedHashMap<>(sample);
         for (int a = 0; a < keys.size(); a++) {
           point.put(keys.get(a), axes.get(keys.get(a)).get(idx[a]));
         }
@@ -97,6 +99,7 @@ public final class SweepGrid {
         if (a < 0) {
           break;
         }
+      }
       }
     }
     List<Map<String, Object>> include = file.include();
