@@ -81,6 +81,30 @@ public final class HtmlReport {
       }
     }
     body.append("</div>");
+    if (!s.parameters().isEmpty()) {
+      List<String> axes = new ArrayList<>(s.parameters());
+      f.objectives().forEach(o -> {
+        if (!axes.contains(o.column())) {
+          axes.add(o.column());
+        }
+      });
+      String colour = axes.contains("modularity_q") ? "modularity_q" : f.objectives().get(0).column();
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      f.members().forEach(m -> ids.add(m.id()));
+      body.append("<h3>All trials in parallel coordinates</h3><figure>")
+          .append(Plots.parallel(points, axes, colour, ids, Math.max(520, 110 * axes.size()), 340))
+          .append("<figcaption>one line per trial through its settings and objectives</figcaption></figure>");
+    }
+    if (!s.importance().isEmpty()) {
+      body.append("<h3>Which settings matter</h3><div class='row'>");
+      for (var r : s.importance()) {
+        body.append("<figure>").append(importanceTable(r)).append("<figcaption>share of a random forest's importance "
+            + "(").append(io.bimtsweep.analysis.SettingImportance.TREES).append(" trees, Spark MLlib) in explaining ")
+            .append(esc(r.objective())).append(" over ").append(r.trials()).append(" finished trials, and its mean by "
+                + "value</figcaption></figure>");
+      }
+      body.append("</div>");
+    }
     body.append("<h3>Front members</h3>").append(memberTable(f));
     if (!s.losses().isEmpty()) {
       body.append("<h3>Training of the front members</h3><div class='row'><figure>")
@@ -102,6 +126,19 @@ public final class HtmlReport {
           .append("</figure>");
     }
     body.append("</div></section>");
+  }
+
+  private static String importanceTable(io.bimtsweep.analysis.SettingImportance.Result r) {
+    StringBuilder b = new StringBuilder("<table><tr><th>setting</th><th>importance</th><th style='text-align:left'>mean ")
+        .append(esc(r.objective())).append(" by value (trials)</th></tr>");
+    for (var f : r.factors()) {
+      List<String> levels = new ArrayList<>();
+      f.marginal().forEach(l -> levels.add(l.value() + ": " + Svg.label(l.mean()) + " (" + l.trials() + ")"));
+      b.append("<tr><td>").append(esc(f.setting())).append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.3f", f.importance())).append("</td><td style='text-align:left'>")
+          .append(esc(String.join(" | ", levels))).append("</td></tr>");
+    }
+    return b.append("</table>").toString();
   }
 
   private static String describe(Candidate m) {

@@ -294,4 +294,104 @@ final class Plots {
     keys.forEach(k -> m.put(k, values.get(k)));
     return m;
   }
+
+  /**
+   * Parallel coordinates: one vertical axis per column (settings, then metrics), one line per trial
+   * through its values, coloured by {@code colourBy} (light: low, dark: high); front members drawn
+   * last, in red. Numbers are placed on a linear scale (logarithmic when all are positive and span
+   * more than two decades), words evenly in sorted order. Trials without a number on an axis are
+   * left out.
+   */
+  static String parallel(List<Point> points, List<String> columns, String colourBy, Set<String> front, int width,
+      int height) {
+    double top = 28;
+    double bottom = height - 34;
+    double left = 40;
+    double gap = columns.size() > 1 ? (width - 2 * left) / (columns.size() - 1) : 0;
+    List<java.util.function.Function<Point, Double>> place = new ArrayList<>();
+    StringBuilder b = new StringBuilder();
+    b.append("<svg class='plot' xmlns='http://www.w3.org/2000/svg' width='").append(width).append("' height='")
+        .append(height).append("' role='img' aria-label='parallel coordinates of ").append(points.size())
+        .append(" trials, coloured by ").append(esc(colourBy)).append("'>");
+    for (int c = 0; c < columns.size(); c++) {
+      String col = columns.get(c);
+      double x = left + c * gap;
+      boolean numeric = points.stream().allMatch(p -> p.values().get(col) == null || p.values().get(col) instanceof Number);
+      String lowLabel;
+      String highLabel;
+      if (numeric) {
+        double[] v = points.stream().mapToDouble(p -> p.num(col)).filter(Double::isFinite).toArray();
+        double lo = java.util.Arrays.stream(v).min().orElse(0);
+        double hi = java.util.Arrays.stream(v).max().orElse(1);
+        boolean log = lo > 0 && hi / lo > 100;
+        double a = log ? Math.log(lo) : lo;
+        double span = (log ? Math.log(hi) : hi) - a;
+        place.add(p -> {
+          double v0 = p.num(col);
+          if (!Double.isFinite(v0) || (log && v0 <= 0)) {
+            return null;
+          }
+          double f = span == 0 ? 0.5 : ((log ? Math.log(v0) : v0) - a) / span;
+          return bottom - f * (bottom - top);
+        });
+        lowLabel = Svg.label(lo);
+        highLabel = Svg.label(hi) + (log ? " (log)" : "");
+      } else {
+        List<String> cats = points.stream().map(p -> p.text(col)).distinct().sorted(Plots::compareLabels).toList();
+        place.add(p -> {
+          int i = cats.indexOf(p.text(col));
+          return cats.size() == 1 ? (top + bottom) / 2 : bottom - (double) i / (cats.size() - 1) * (bottom - top);
+        });
+        lowLabel = cats.get(0);
+        highLabel = cats.get(cats.size() - 1);
+        for (int i = 1; i < cats.size() - 1; i++) {
+          double y = bottom - (double) i / (cats.size() - 1) * (bottom - top);
+          b.append("<text x='").append(n(x + 3)).append("' y='").append(n(y)).append("' class='tick'>")
+              .append(esc(cats.get(i))).append("</text>");
+        }
+      }
+      b.append("<line x1='").append(n(x)).append("' y1='").append(n(top)).append("' x2='").append(n(x)).append("' y2='")
+          .append(n(bottom)).append("' stroke='#444'/>");
+      b.append("<text x='").append(n(x)).append("' y='").append(n(top - 14)).append("' text-anchor='middle' class='axis'>")
+          .append(esc(col)).append("</text>");
+      b.append("<text x='").append(n(x)).append("' y='").append(n(top - 3)).append("' text-anchor='middle' class='tick'>")
+          .append(esc(highLabel)).append("</text>");
+      b.append("<text x='").append(n(x)).append("' y='").append(n(bottom + 12)).append("' text-anchor='middle' class='tick'>")
+          .append(esc(lowLabel)).append("</text>");
+    }
+    double[] cv = points.stream().mapToDouble(p -> p.num(colourBy)).filter(Double::isFinite).toArray();
+    double cLo = java.util.Arrays.stream(cv).min().orElse(0);
+    double cHi = java.util.Arrays.stream(cv).max().orElse(1);
+    List<Point> ordered = new ArrayList<>(points);
+    ordered.sort(Comparator.comparing(p -> front.contains(p.id())));
+    int drawn = 0;
+    for (Point p : ordered) {
+      StringBuilder d = new StringBuilder();
+      boolean complete = true;
+      for (int c = 0; c < columns.size(); c++) {
+        Double y = place.get(c).apply(p);
+        if (y == null) {
+          complete = false;
+          break;
+        }
+        d.append(c == 0 ? "M" : "L").append(n(left + c * gap)).append(',').append(n(y));
+      }
+      if (!complete) {
+        continue;
+      }
+      drawn++;
+      boolean member = front.contains(p.id());
+      double f = cHi > cLo && Double.isFinite(p.num(colourBy)) ? (p.num(colourBy) - cLo) / (cHi - cLo) : 0.5;
+      String colour = member ? "#d62728" : String.format(java.util.Locale.ROOT, "rgb(%d,%d,%d)",
+          (int) (198 - 170 * f), (int) (219 - 150 * f), (int) (239 - 100 * f));
+      b.append("<path d='").append(d).append("' fill='none' stroke='").append(colour).append("' stroke-width='")
+          .append(member ? "2" : "1").append("' stroke-opacity='").append(member ? "0.95" : "0.45").append("'><title>")
+          .append(esc(p.id())).append("</title></path>");
+    }
+    b.append("<text x='").append(n(left)).append("' y='").append(n(height - 6)).append("' class='tick'>")
+        .append(drawn).append(" trials; colour: ").append(esc(colourBy)).append(" from ").append(esc(Svg.label(cLo)))
+        .append(" (light) to ").append(esc(Svg.label(cHi))).append(" (dark); red: the front</text>");
+    b.append("</svg>");
+    return b.toString();
+  }
 }

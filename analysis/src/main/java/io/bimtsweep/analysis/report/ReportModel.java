@@ -64,7 +64,8 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
    */
   public record TaskSection(String task, Front front, long count, List<Plots.Point> points, String quality,
       List<String> parameters, List<Candidate> drawn, Map<String, String> networks, List<Plots.Curve> losses,
-      List<Plots.Curve> costs, List<LambdaPath.Path> lambdaPaths, Map<String, List<Knockout>> knockouts) {}
+      List<Plots.Curve> costs, List<LambdaPath.Path> lambdaPaths, Map<String, List<Knockout>> knockouts,
+      List<io.bimtsweep.analysis.SettingImportance.Result> importance) {}
 
   /** One row of a trial's knockouts column (null: not measured, e.g. accuracy for regression). */
   public record Knockout(int module, int size, Double keptLoss, Double keptAccuracy, Double removedLoss,
@@ -167,8 +168,20 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
         knockouts.put(r.getString(0), List.copyOf(ks));
       }
     }
+    // which settings explain each objective (a random forest per objective; too few finished trials: none)
+    List<io.bimtsweep.analysis.SettingImportance.Result> importance = new ArrayList<>();
+    if (parameters.size() >= 1) {
+      for (Objective o : objectives) {
+        try {
+          importance.add(io.bimtsweep.analysis.SettingImportance.compute(trials, o, task, 1).get(0));
+        } catch (IllegalArgumentException e) {
+          // fewer than two finished trials with this objective
+        }
+      }
+    }
     return new TaskSection(task, f, count, List.copyOf(points), quality, List.copyOf(parameters), List.copyOf(drawn),
-        Map.copyOf(nets), List.copyOf(losses), List.copyOf(costs), List.copyOf(paths), Map.copyOf(knockouts));
+        Map.copyOf(nets), List.copyOf(losses), List.copyOf(costs), List.copyOf(paths), Map.copyOf(knockouts),
+        List.copyOf(importance));
   }
 
   private static Double nullable(Row r, String field) {

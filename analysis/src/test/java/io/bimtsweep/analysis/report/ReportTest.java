@@ -87,6 +87,14 @@ class ReportTest {
     assertEquals(4, count("aria-label='price of interpretability: (test_loss|test_accuracy) along lambda'"));
     assertEquals(count("class='net'"), count("<figcaption>[0-9a-f]{16}"));
     assertEquals(count("class='net'"), count("aria-label='knockouts'"), "each drawn member shows its knockouts");
+    // every trial of a task (8) in parallel coordinates over lambda, layout_width and the two objectives
+    assertEquals(2, count("aria-label='parallel coordinates of 8 trials, coloured by modularity_q'"));
+    assertEquals(2, count("8 trials; colour: modularity_q"));
+    // which settings matter: a forest per objective and task, each naming the two settings that vary
+    assertEquals(2, count("<h3>Which settings matter</h3>"));
+    assertEquals(4, count("share of a random forest's importance \\(200 trees, Spark MLlib\\) in explaining "
+        + "(test_loss|modularity_q) over 8 finished trials"));
+    assertEquals(8, count("<tr><td>(lambda|layout_width)</td><td>[01]\\.[0-9]{3}</td>"));
   }
 
   @Test
