@@ -41,6 +41,16 @@ public final class AdamW {
     }
   }
 
+  /** Steps taken (the bias corrections' exponent). */
+  public int steps() { return t; }
+
+  /** Continues from a checkpoint's moments and step count. */
+  public void restore(double[] m, double[] v, int t) {
+    System.arraycopy(m, 0, this.m, 0, this.m.length);
+    System.arraycopy(v, 0, this.v, 0, this.v.length);
+    this.t = t;
+  }
+
   public double[] firstMoment() { return m; }
   public double[] secondMoment() { return v; }
 }

@@ -29,9 +29,30 @@ public final class Trainer {
    * passes included) in stepNanos when it is non-null and long enough: for benchmarks.
    */
   public TrainingResult train(Problem problem, TrainingSettings s, Network initial, long[] stepNanos) {
-    long start = System.nanoTime();
+    return run(problem, s, initial, null, s.steps(), "", stepNanos).result();
+  }
+
+  /** A run that may stop before the end: its result at that step, and the checkpoint to go on from. */
+  public record Run(TrainingResult result, TrainingCheckpoint checkpoint) {}
+
+  /**
+   * Trains from {@code from} (null: from {@code initial}) up to step {@code stopAt} of the run that
+   * {@code s} describes (the schedules are those of all {@code s.steps()} steps), then evaluates.
+   * Going on from the returned checkpoint to the end gives the same bits as one uninterrupted run.
+   *
+   * @param identity the configuration's fingerprint, stored in the checkpoint and checked on resume
+   */
+  public Run run(Problem problem, TrainingSettings s, Network initial, TrainingCheckpoint from, int stopAt,
+      String identity, long[] stepNanos) {
+    io.bimtsweep.core.Checks.check(stopAt > 0 && stopAt <= s.steps(), "stop step %d outside 1..%d", stopAt, s.steps());
+    io.bimtsweep.core.Checks.check(from == null || from.identity().equals(identity),
+        "the checkpoint belongs to another configuration");
+    io.bimtsweep.core.Checks.check(from == null || from.step() <= stopAt, "the checkpoint is at step %d, past %d",
+        from == null ? 0 : from.step(), stopAt);
+    long start = System.nanoTime() - (from == null ? 0 : (long) (from.seconds() * 1e9));
     var arch = problem.architecture();
-    Network net = initial.copy();
+    Network net = from == null ? initial.copy()
+        : new Network(arch, from.parameters().clone(), from.inputPermutation().clone(), from.outputPermutation().clone());
     Mlp mlp = new Mlp(arch, problem.loss());
     ConnectionCost trainCost = new ConnectionCost(arch, problem.geometry(), s.reduction(), s.distanceInLastLayer());
     ConnectionCost fullCost = new ConnectionCost(arch, problem.geometry(), s.reduction(), true);
@@ -55,9 +76,23 @@ public final class Trainer {
     boolean sernn = s.regularizer() == Regularizer.SERNN;
     double[][] communicability = null; // seRNN: a constant weighting, recomputed every few steps and after swaps
     int step = 0;
+    if (from != null) {
+      opt.restore(from.adamM(), from.adamV(), from.adamT());
+      step = from.step();
+      h = from.historySteps().length;
+      System.arraycopy(from.historySteps(), 0, hSteps, 0, h);
+      System.arraycopy(from.historyLoss(), 0, hLoss, 0, h);
+      System.arraycopy(from.historyCost(), 0, hCost, 0, h);
+      swaps = from.swaps();
+      swapNanos = (long) (from.swapSeconds() * 1e9);
+      communicability = from.communicability() == null ? null : deepCopy(from.communicability());
+      for (int i = 0; sampler != null && i < step; i++) {
+        sampler.next(); // the sampler's state after `step` draws: replayed, exact
+      }
+    }
     int diverged = -1;
     long stepStart = System.nanoTime();
-    for (; step < s.steps(); step++) {
+    for (; step < stopAt; step++) {
       if (stepNanos != null && step > 0 && step - 1 < stepNanos.length) {
         long now = System.nanoTime();
         stepNanos[step - 1] = now - stepStart;
@@ -101,10 +136,23 @@ public final class Trainer {
     Mlp.Evaluation tr = ok ? mlp.evaluate(net, train) : new Mlp.Evaluation(Double.NaN, Double.NaN);
     Mlp.Evaluation te = ok ? mlp.evaluate(net, problem.test()) : new Mlp.Evaluation(Double.NaN, Double.NaN);
     double wall = (System.nanoTime() - start) / 1e9;
-    return new TrainingResult(net, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
-        ok ? s.steps() : diverged, swaps, diverged, tr.loss(), te.loss(), te.accuracy(), tr.accuracy(),
+    TrainingResult result = new TrainingResult(net, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
+        ok ? stopAt : diverged, swaps, diverged, tr.loss(), te.loss(), te.accuracy(), tr.accuracy(),
         fullCost.value(params, true), java.util.Arrays.copyOf(hSteps, h), java.util.Arrays.copyOf(hLoss, h),
         java.util.Arrays.copyOf(hCost, h), wall, swapNanos / 1e9);
+    TrainingCheckpoint cp = ok ? new TrainingCheckpoint(identity, stopAt, params.clone(), net.inputPermutation().clone(),
+        net.outputPermutation().clone(), opt.firstMoment().clone(), opt.secondMoment().clone(), opt.steps(),
+        java.util.Arrays.copyOf(hSteps, h), java.util.Arrays.copyOf(hLoss, h), java.util.Arrays.copyOf(hCost, h), swaps,
+        swapNanos / 1e9, wall, communicability == null ? null : deepCopy(communicability)) : null;
+    return new Run(result, cp);
+  }
+
+  private static double[][] deepCopy(double[][] a) {
+    double[][] c = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i] == null ? null : a[i].clone();
+    }
+    return c;
   }
 
   private static boolean allFinite(double[] p) {

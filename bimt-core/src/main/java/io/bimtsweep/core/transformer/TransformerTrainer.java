@@ -44,9 +44,29 @@ public final class TransformerTrainer {
   /** As {@link #train(SequenceProblem, TrainingSettings, Activation)} from a given net, timing each step into stepNanos when non-null. */
   public Outcome train(SequenceProblem problem, TrainingSettings s, Activation activation, TransformerNet initial,
       long[] stepNanos) {
-    long start = System.nanoTime();
+    return run(problem, s, activation, initial, null, s.steps(), "", stepNanos).outcome();
+  }
+
+  /** A run that may stop before the end: its outcome at that step and the checkpoint to go on from (null if diverged). */
+  public record Run(Outcome outcome, io.bimtsweep.core.train.TrainingCheckpoint checkpoint) {}
+
+  /**
+   * Trains from {@code from} (null: from {@code initial}) up to step {@code stopAt} of the run that
+   * {@code s} describes, then evaluates; going on from the checkpoint gives the bits of one
+   * uninterrupted run (the mini-batch draws are replayed from the seed).
+   */
+  public Run run(SequenceProblem problem, TrainingSettings s, Activation activation, TransformerNet initial,
+      io.bimtsweep.core.train.TrainingCheckpoint from, int stopAt, String identity, long[] stepNanos) {
+    io.bimtsweep.core.Checks.check(stopAt > 0 && stopAt <= s.steps(), "stop step %d outside 1..%d", stopAt, s.steps());
+    io.bimtsweep.core.Checks.check(from == null || from.identity().equals(identity),
+        "the checkpoint belongs to another configuration");
+    io.bimtsweep.core.Checks.check(from == null || from.step() <= stopAt, "the checkpoint is at step %d, past %d",
+        from == null ? 0 : from.step(), stopAt);
+    long start = System.nanoTime() - (from == null ? 0 : (long) (from.seconds() * 1e9));
     TransformerShape shape = problem.shape();
-    TransformerNet net = initial.copy();
+    TransformerNet net = from == null ? initial.copy()
+        : new TransformerNet(shape, from.parameters().clone(), from.inputPermutation().clone(),
+            from.outputPermutation().clone());
     TransformerPass pass = TransformerPass.of(problem, activation);
     TransformerCost trainCost = new TransformerCost(shape, problem.layoutWidth(), problem.layerDistance(),
         problem.norm(), s.reduction(), s.distanceInLastLayer());
@@ -72,8 +92,21 @@ public final class TransformerTrainer {
     long swapNanos = 0;
     int diverged = -1;
     int step = 0;
+    if (from != null) {
+      opt.restore(from.adamM(), from.adamV(), from.adamT());
+      step = from.step();
+      h = from.historySteps().length;
+      System.arraycopy(from.historySteps(), 0, hSteps, 0, h);
+      System.arraycopy(from.historyLoss(), 0, hLoss, 0, h);
+      System.arraycopy(from.historyCost(), 0, hCost, 0, h);
+      swaps = from.swaps();
+      swapNanos = (long) (from.swapSeconds() * 1e9);
+      for (long i = 0; idx != null && i < (long) step * batch; i++) {
+        rnd.nextInt(n); // the draws so far, replayed: the generator is where it was
+      }
+    }
     long stepStart = System.nanoTime();
-    for (; step < s.steps(); step++) {
+    for (; step < stopAt; step++) {
       if (stepNanos != null && step > 0 && step - 1 < stepNanos.length) {
         long now = System.nanoTime();
         stepNanos[step - 1] = now - stepStart;
@@ -122,10 +155,14 @@ public final class TransformerTrainer {
     Network view = TransformerView.network(net);
     double wall = (System.nanoTime() - start) / 1e9;
     TrainingResult r = new TrainingResult(view, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
-        ok ? s.steps() : diverged, swaps, diverged, trainLoss, ok ? te.mse() : Double.NaN, Double.NaN, Double.NaN,
+        ok ? stopAt : diverged, swaps, diverged, trainLoss, ok ? te.mse() : Double.NaN, Double.NaN, Double.NaN,
         fullCost.value(params, true), Arrays.copyOf(hSteps, h), Arrays.copyOf(hLoss, h), Arrays.copyOf(hCost, h), wall,
         swapNanos / 1e9);
-    return new Outcome(r, net, te);
+    var cp = ok ? new io.bimtsweep.core.train.TrainingCheckpoint(identity, stopAt, params.clone(),
+        net.inputPermutation().clone(), net.outputPermutation().clone(), opt.firstMoment().clone(),
+        opt.secondMoment().clone(), opt.steps(), Arrays.copyOf(hSteps, h), Arrays.copyOf(hLoss, h),
+        Arrays.copyOf(hCost, h), swaps, swapNanos / 1e9, wall, null) : null;
+    return new Run(new Outcome(r, net, te), cp);
   }
 
   private static boolean allFinite(double[] p) {
