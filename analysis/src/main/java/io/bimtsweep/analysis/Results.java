@@ -178,6 +178,14 @@ public final class Results {
         || t.equals(DataTypes.FloatType);
   }
 
+  /**
+   * Without the trials that successive halving stopped early (status stopped): their metrics are
+   * those of a shorter run, so fronts and reports leave them out unless asked.
+   */
+  public static Dataset<Row> finishedOnly(Dataset<Row> trials) {
+    return trials.filter(col("status").isNull().or(col("status").notEqual("stopped")));
+  }
+
   /** The configuration without its seed: trials that differ only in seed share it. */
   public static Column configKey() {
     return functions.regexp_replace(col("config_json"), "\"seed\":-?[0-9]+,?", "");

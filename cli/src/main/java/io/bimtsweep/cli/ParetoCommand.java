@@ -24,6 +24,10 @@ import picocli.CommandLine.Parameters;
     footer = {"%nExamples:", "  bimt pareto results --objectives test_accuracy:max,modularity_q:max --task two_moons",
         "  bimt pareto results --objectives test_loss:min,weight_fraction_1e2:min --aggregate-seeds"})
 public final class ParetoCommand implements Callable<Integer> {
+  @Option(names = "--include-stopped", description = "also the trials that successive halving stopped early (their "
+      + "metrics are from a shorter run; left out by default)")
+  boolean includeStopped;
+
   @Parameters(paramLabel = "RESULTS", description = "dataset root a sweep wrote (its --out)")
   String results;
 
@@ -50,6 +54,9 @@ public final class ParetoCommand implements Callable<Integer> {
     try (AnalysisSession.Handle h = AnalysisSession.open()) {
       SparkSession spark = h.spark();
       Dataset<Row> trials = Results.load(spark, results);
+      if (!includeStopped) {
+        trials = Results.finishedOnly(trials);
+      }
       Cli.noteOlderRows(trials, results);
       if (task != null) {
         if (trials.filter(functions.col("task").equalTo(task)).isEmpty()) {

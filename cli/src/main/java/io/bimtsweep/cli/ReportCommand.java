@@ -17,6 +17,10 @@ import picocli.CommandLine.Parameters;
     description = "Write DIR/index.html: per task the Pareto scatter, hyperparameters against metrics, modularity and "
         + "accuracy against lambda and A, and a connection diagram of each front member. Opens offline.")
 public final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--include-stopped", description = "also the trials that successive halving stopped early (their "
+      + "metrics are from a shorter run; left out by default)")
+  boolean includeStopped;
+
   @Parameters(paramLabel = "RESULTS", description = "dataset root a sweep wrote (its --out)")
   String results;
 
@@ -34,6 +38,9 @@ public final class ReportCommand implements Callable<Integer> {
     try (AnalysisSession.Handle h = AnalysisSession.open()) {
       SparkSession spark = h.spark();
       var trials = Results.load(spark, results);
+      if (!includeStopped) {
+        trials = Results.finishedOnly(trials);
+      }
       Cli.noteOlderRows(trials, results);
       Results.checkObjectives(trials, obj);
       Path index = HtmlReport.write(ReportModel.build(trials, obj, results), out);

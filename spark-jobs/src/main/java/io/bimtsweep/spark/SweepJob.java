@@ -130,6 +130,9 @@ public final class SweepJob {
     store.writeText("_sweep.json", Json.pretty(Map.of("sweep_id", spec.name(), "source", spec.source(),
         "trials", trials.size(), "definition", definition, "code_version", Provenance.codeVersion(),
         "git_commit", Provenance.gitCommit())) + "\n", hadoop);
+    if (spec.halving() != null) {
+      return HalvingJob.run(spark, plan, o, log, store, start);
+    }
     log.printf(Locale.ROOT, "[%s] %d trials, %d already committed, %d to run on %s (%d task slots)%s%n", spec.name(),
         trials.size(), skipped, todo.size(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
         spark.sparkContext().uiWebUrl().isDefined() ? "; Spark UI " + spark.sparkContext().uiWebUrl().get() : "");

@@ -35,7 +35,8 @@ public final class TrialRecord {
     }
     s.addAll(List.of(
       c("steps_done", Type.INT, true, "steps taken (fewer if diverged)"),
-      c("status", Type.STRING, false, "ok, diverged, failed or timeout"),
+      c("status", Type.STRING, false, "ok, diverged, failed or timeout; stopped for a trial that successive halving "
+          + "ended early (its metrics are those at its last rung)"),
       c("error", Type.STRING, true, "what went wrong, for status other than ok"),
       c("diverged_at_step", Type.INT, true, "step whose loss was not finite"),
       c("train_loss", Type.DOUBLE, true, "final prediction loss on the training split"),
@@ -84,6 +85,8 @@ public final class TrialRecord {
           c("correlation", Type.DOUBLE, true, "Pearson correlation (sign kept)"))),
       c("centre_mass", Type.DOUBLE, true, "image tasks (layout grids): share of the first layer's |w| on the central "
           + "pixels, the middle half of rows and columns (0.25 when spread evenly; BIMT raises it)"),
+      c("rung", Type.INT, true, "successive halving: the rung the trial ended at (0 first), null without halving"),
+      c("budget_steps", Type.INT, true, "successive halving: the steps it was given at that rung"),
       c("last_position_mse", Type.DOUBLE, true, "sequence tasks: test MSE at the last target position (the in-context "
           + "figure: the prediction from all earlier examples)"),
       c("probe_w_r2", Type.DOUBLE, true, "in_context_regression: R^2 of the best linear probe of w from the residual "
@@ -170,6 +173,13 @@ public final class TrialRecord {
   public Object get(String column) {
     check(BY_NAME.containsKey(column), "no column '%s'", column);
     return values.get(column);
+  }
+
+  /** The same row with some values replaced (e.g. the status of a trial that halving stops). */
+  public TrialRecord with(Map<String, Object> changes) {
+    Map<String, Object> v = new LinkedHashMap<>(values);
+    v.putAll(changes);
+    return new TrialRecord(v);
   }
 
   public String trialId() { return (String) values.get("trial_id"); }

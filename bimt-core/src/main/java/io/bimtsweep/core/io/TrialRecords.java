@@ -91,6 +91,13 @@ public final class TrialRecords {
     return finish();
   }
 
+  /** Successive halving: the rung this row is from and its budget. */
+  public TrialRecords rung(int rung, int budgetSteps) {
+    values.put("rung", rung);
+    values.put("budget_steps", budgetSteps);
+    return this;
+  }
+
   /** The first layer's central share ({@link io.bimtsweep.core.metrics.ReceptiveField}); NaN leaves it empty. */
   public TrialRecords centreMass(double share) {
     if (!Double.isNaN(share)) {

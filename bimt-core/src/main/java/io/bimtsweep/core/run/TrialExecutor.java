@@ -48,22 +48,40 @@ public final class TrialExecutor {
    * @param replicate the replicate number within a sweep, or null
    */
   public TrialRecord execute(TrialConfig config, String sweepId, Integer replicate, Duration timeout) {
+    return execute(config, sweepId, replicate, timeout, null).row();
+  }
+
+  /** A rung of successive halving: the trial's row at that point, and the checkpoint to go on from (null if it ended). */
+  public record Rung(TrialRecord row, io.bimtsweep.core.train.TrainingCheckpoint checkpoint) {}
+
+  /**
+   * Runs the trial up to {@code budget} steps from {@code from} (null: the start) and builds its
+   * row there, marked with the rung; otherwise as {@link #execute(TrialConfig, String, Integer, Duration)}.
+   */
+  public Rung executeRung(TrialConfig config, String sweepId, Integer replicate, Duration timeout,
+      io.bimtsweep.core.train.TrainingCheckpoint from, int budget, int rung) {
+    return execute(config, sweepId, replicate, timeout, new RungSpec(from, budget, rung));
+  }
+
+  private record RungSpec(io.bimtsweep.core.train.TrainingCheckpoint from, int budget, int rung) {}
+
+  private Rung execute(TrialConfig config, String sweepId, Integer replicate, Duration timeout, RungSpec rung) {
     Instant started = Instant.now();
     if (timeout == null) {
-      return run(config, sweepId, replicate, started);
+      return run(config, sweepId, replicate, started, rung);
     }
     ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "bimt-trial");
       t.setDaemon(true);
       return t;
     });
-    Future<TrialRecord> f = ex.submit(() -> run(config, sweepId, replicate, started));
+    Future<Rung> f = ex.submit(() -> run(config, sweepId, replicate, started, rung));
     try {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      return records(config, sweepId, replicate, started).failed("timeout",
-          "trial exceeded the time limit of " + timeout.toSeconds() + " s");
+      return new Rung(marked(records(config, sweepId, replicate, started), rung).failed("timeout",
+          "trial exceeded the time limit of " + timeout.toSeconds() + " s"), null);
     } catch (InterruptedException e) {
       // cancelled from outside (a stopped sweep): no result, so a rerun runs the trial again
       f.cancel(true);
@@ -73,17 +91,39 @@ public final class TrialExecutor {
       if (e.getCause() instanceof CancellationException c) {
         throw c;
       }
-      return records(config, sweepId, replicate, started).failed("failed", describe(e.getCause()));
+      return new Rung(marked(records(config, sweepId, replicate, started), rung).failed("failed",
+          describe(e.getCause())), null);
     } finally {
       ex.shutdownNow();
     }
   }
 
-  private TrialRecord run(TrialConfig config, String sweepId, Integer replicate, Instant started) {
+  private static TrialRecords marked(TrialRecords row, RungSpec rung) {
+    return rung == null ? row : row.rung(rung.rung(), rung.budget());
+  }
+
+  private Rung run(TrialConfig config, String sweepId, Integer replicate, Instant started, RungSpec rung) {
     try {
-      TrialSetup.Outcome o = TrialSetup.train(config);
+      TrialSetup.Outcome o = rung == null ? TrialSetup.train(config)
+          : TrialSetup.train(config, rung.from(), rung.budget());
+      TrialRecord row = row(config, sweepId, replicate, started, o, rung);
+      return new Rung(row, o.checkpoint());
+    } catch (CancellationException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("interrupted");
+      }
+      return new Rung(marked(records(config, sweepId, replicate, started), rung).failed("failed", describe(e)), null);
+    }
+  }
+
+  private TrialRecord row(TrialConfig config, String sweepId, Integer replicate, Instant started, TrialSetup.Outcome o,
+      RungSpec rung) {
+    {
       TrainingResult r = o.result();
-      TrialRecords row = TrialRecords.start(config, sweepId, replicate, TrialProvenance.current(o.engine()), started);
+      TrialRecords row = marked(TrialRecords.start(config, sweepId, replicate, TrialProvenance.current(o.engine()),
+          started), rung);
       if (r.status() == TrainingResult.Status.DIVERGED) {
         return row.trained(r, null, null);
       }
@@ -100,13 +140,6 @@ public final class TrialExecutor {
           o.problem().geometry().layers().get(0)));
       return row.trained(r, m, in, NetworkJson.write(r.network(), o.problem().geometry(), o.data().inputNames(),
           o.data().outputNames()));
-    } catch (CancellationException e) {
-      throw e;
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new CancellationException("interrupted");
-      }
-      return records(config, sweepId, replicate, started).failed("failed", describe(e));
     }
   }
 

@@ -34,11 +34,12 @@ public final class TrialSetup {
    * sequence task's has a {@code sequenceProblem} and the {@code transformer} outcome instead.
    */
   public record Outcome(TrialConfig config, TrialConfig effective, TaskData data, Problem problem, Engine engine,
-      TrainingResult result, SequenceProblem sequenceProblem, TransformerTrainer.Outcome transformer) {
+      TrainingResult result, SequenceProblem sequenceProblem, TransformerTrainer.Outcome transformer,
+      io.bimtsweep.core.train.TrainingCheckpoint checkpoint) {
 
     public Outcome(TrialConfig config, TrialConfig effective, TaskData data, Problem problem, Engine engine,
         TrainingResult result) {
-      this(config, effective, data, problem, engine, result, null, null);
+      this(config, effective, data, problem, engine, result, null, null, null);
     }
   }
 
@@ -231,18 +232,42 @@ public final class TrialSetup {
 
   /** Generates the data, checks that the configuration fits it, and trains with the configured engine. */
   public static Outcome train(TrialConfig config) {
+    return train(config, null, 0);
+  }
+
+  /**
+   * As {@link #train(TrialConfig)}, but from a checkpoint (null: from the start) and only up to step
+   * {@code stopAt} of the run (0: to the end); the outcome carries the checkpoint to go on from.
+   * Only the java engine stops and resumes (the schedules stay those of the whole run).
+   */
+  public static Outcome train(TrialConfig config, io.bimtsweep.core.train.TrainingCheckpoint from, int stopAt) {
     TrialConfig effective = config.effective();
+    boolean partial = from != null || stopAt > 0;
+    int until = stopAt > 0 ? Math.min(stopAt, effective.steps()) : effective.steps();
+    String identity = io.bimtsweep.core.config.TrialIds.of(config);
     checkMemory(effective, Runtime.getRuntime().maxMemory());
     TaskData data = data(config);
     checkMemory(effective, data, Runtime.getRuntime().maxMemory());
     if (data.sequences()) {
       SequenceProblem sp = sequenceProblem(ProblemSpec.of(effective), data);
       checkTransformerEngine(effective);
-      TransformerTrainer.Outcome t = new TransformerTrainer().train(sp, settings(effective), effective.activation());
-      return new Outcome(config, effective, data, null, Engines.get(effective.engine()), t.result(), sp, t);
+      TransformerTrainer.Run run = new TransformerTrainer().run(sp, settings(effective), effective.activation(),
+          io.bimtsweep.core.transformer.TransformerNet.initialise(sp.shape(), effective.seed()), from, until, identity,
+          null);
+      TransformerTrainer.Outcome t = run.outcome();
+      return new Outcome(config, effective, data, null, Engines.get(effective.engine()), t.result(), sp, t,
+          run.checkpoint());
     }
     Problem problem = problem(effective, data);
     Engine engine = Engines.get(effective.engine());
+    if (partial) {
+      io.bimtsweep.core.Checks.check(engine instanceof io.bimtsweep.core.engine.JavaEngine, "engine '%s' cannot stop "
+          + "and resume a run: successive halving needs the java engine", engine.name());
+      io.bimtsweep.core.train.Trainer.Run run = new io.bimtsweep.core.train.Trainer().run(problem, settings(effective),
+          io.bimtsweep.core.model.Network.initialise(problem.architecture(), effective.seed()), from, until, identity,
+          null);
+      return new Outcome(config, effective, data, problem, engine, run.result(), null, null, run.checkpoint());
+    }
     TrainingResult r = engine.train(problem, settings(effective));
     return new Outcome(config, effective, data, problem, engine, r);
   }

@@ -39,7 +39,7 @@ import java.util.Set;
  */
 public final class SweepFile {
   static final Set<String> TOP_KEYS = new LinkedHashSet<>(List.of("name", "description", "output", "seed", "derive_seeds",
-      "tasks", "fixed", "axes", "search", "exclude", "include", "trial_timeout", "max_failures", "max_trials"));
+      "tasks", "fixed", "axes", "search", "scheduler", "exclude", "include", "trial_timeout", "max_failures", "max_trials"));
   static final Set<String> DISTRIBUTIONS = new LinkedHashSet<>(List.of("uniform", "loguniform", "int_uniform", "choice"));
   static final Set<String> TASK_KEYS = Set.of("task", "set", "task_options");
   static final String REPLICATES = "seeds";
@@ -56,6 +56,7 @@ public final class SweepFile {
   private final SearchPoints.Strategy strategy;
   private final int samples;
   private List<Map<String, Object>> points;
+  private final Halving halving;
   private final List<Map<String, Object>> exclude;
   private final List<Map<String, Object>> include;
   private final Long trialTimeoutSeconds;
@@ -138,6 +139,7 @@ public final class SweepFile {
     }
     strategy = st;
     samples = sampleCount;
+    halving = m.containsKey("scheduler") ? Halving.parse(m.get("scheduler"), this::error) : null;
     exclude = rules("exclude", m.getOrDefault("exclude", List.of()), true);
     include = rules("include", m.getOrDefault("include", List.of()), false);
     trialTimeoutSeconds = m.containsKey("trial_timeout") ? positive("trial_timeout", m.get("trial_timeout")) : null;
@@ -189,6 +191,9 @@ public final class SweepFile {
 
   /** The axes that are sampled, by setting, in file order (empty for a grid). */
   public Map<String, Distribution> sampledAxes() { return java.util.Collections.unmodifiableMap(sampled); }
+
+  /** The successive-halving scheduler, or null when every trial simply runs to its end. */
+  public Halving halving() { return halving; }
 
   /** grid, random or sobol. */
   public String strategy() { return strategy.name().toLowerCase(java.util.Locale.ROOT); }
@@ -582,6 +587,15 @@ public final class SweepFile {
       List<Map<String, Object>> raw = SearchPoints.points(strategy, samples, sampled, seed);
       sampled.forEach((k, d) -> b.append("  sampled ").append(k).append(": ").append(d.describe()).append("; ")
           .append(coverage(d, raw.stream().map(p -> p.get(k)).toList())).append('\n'));
+    }
+    if (halving != null) {
+      List<String> objs = new ArrayList<>();
+      for (int i = 0; i < halving.columns().size(); i++) {
+        objs.add(halving.columns().get(i) + (halving.maximise().get(i) ? ":max" : ":min"));
+      }
+      b.append("  scheduler: successive halving on ").append(objs).append(", min_steps ").append(halving.minSteps())
+          .append(", eta ").append(halving.eta()).append(" (rungs at min_steps x eta^k steps, then each trial's own "
+              + "steps; the best 1/eta of each task's configurations go on at each rung)\n");
     }
     if (!fixed.isEmpty()) {
       Map<String, Object> shown = new LinkedHashMap<>();
