@@ -38,12 +38,9 @@ public final class ReportCommand implements Callable<Integer> {
     try (AnalysisSession.Handle h = AnalysisSession.open()) {
       SparkSession spark = h.spark();
       var trials = Results.load(spark, results);
-      if (!includeStopped) {
-        trials = Results.finishedOnly(trials);
-      }
       Cli.noteOlderRows(trials, results);
       Results.checkObjectives(trials, obj);
-      Path index = HtmlReport.write(ReportModel.build(trials, obj, results), out);
+      Path index = HtmlReport.write(ReportModel.build(trials, obj, results, includeStopped), out);
       System.out.println("wrote " + index);
       return 0;
     }

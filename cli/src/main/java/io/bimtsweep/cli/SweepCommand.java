@@ -23,6 +23,8 @@ import picocli.CommandLine.Parameters;
         "Rerunning the same file runs only the trials not yet committed."},
     footer = {"%nExamples:", "  bimt sweep examples/quickstart.yaml",
         "  bimt sweep --dry-run examples/paper-modes.yaml",
+        "  bimt sweep examples/search-sobol.yaml        (sampled axes: search: {strategy: sobol, samples: N})",
+        "  bimt sweep examples/halving.yaml             (successive halving on two objectives)",
         "  bimt sweep examples/quickstart.yaml --master spark://127.0.0.1:7077 --out /shared/results"})
 public final class SweepCommand implements Callable<Integer> {
 

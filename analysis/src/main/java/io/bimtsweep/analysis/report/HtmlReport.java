@@ -105,6 +105,16 @@ public final class HtmlReport {
       }
       body.append("</div>");
     }
+    if (!s.halving().isEmpty()) {
+      body.append("<h3>Successive halving: how far the trials went</h3><table><tr><th>rung</th><th>budget (steps)</th>"
+          + "<th>trials that reached it</th><th>stopped there</th><th>ended there otherwise</th></tr>");
+      for (ReportModel.Rung r : s.halving()) {
+        body.append("<tr><td>").append(r.rung()).append("</td><td>").append(r.budget()).append("</td><td>")
+            .append(r.reached()).append("</td><td>").append(r.stopped()).append("</td><td>").append(r.finished())
+            .append("</td></tr>");
+      }
+      body.append("</table>");
+    }
     body.append("<h3>Front members</h3>").append(memberTable(f));
     if (!s.losses().isEmpty()) {
       body.append("<h3>Training of the front members</h3><div class='row'><figure>")

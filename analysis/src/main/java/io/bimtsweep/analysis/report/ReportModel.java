@@ -65,7 +65,13 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
   public record TaskSection(String task, Front front, long count, List<Plots.Point> points, String quality,
       List<String> parameters, List<Candidate> drawn, Map<String, String> networks, List<Plots.Curve> losses,
       List<Plots.Curve> costs, List<LambdaPath.Path> lambdaPaths, Map<String, List<Knockout>> knockouts,
-      List<io.bimtsweep.analysis.SettingImportance.Result> importance) {}
+      List<io.bimtsweep.analysis.SettingImportance.Result> importance, List<Rung> halving) {}
+
+  /**
+   * Successive halving, one rung: its budget (the largest steps given there), how many trials
+   * reached it, and how many ended there, stopped or finished.
+   */
+  public record Rung(int rung, int budget, long reached, long stopped, long finished) {}
 
   /** One row of a trial's knockouts column (null: not measured, e.g. accuracy for regression). */
   public record Knockout(int module, int size, Double keptLoss, Double keptAccuracy, Double removedLoss,
@@ -76,19 +82,57 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
 
   /** Runs the queries a report needs over a results dataset. */
   public static ReportModel build(Dataset<Row> trials, List<Objective> objectives, String source) {
+    return build(trials, objectives, source, true);
+  }
+
+  /**
+   * As {@link #build(Dataset, List, String)}; without includeStopped the trials that successive
+   * halving stopped are left out of fronts and plots but still counted in each task's rung table.
+   */
+  public static ReportModel build(Dataset<Row> all, List<Objective> objectives, String source, boolean includeStopped) {
+    Dataset<Row> trials = includeStopped ? all : io.bimtsweep.analysis.Results.finishedOnly(all);
+    Map<String, List<Rung>> rungs = rungs(all);
     Map<String, Front> fronts = SparkPareto.fronts(trials, objectives, false, null);
     List<String> present = List.of(trials.columns());
     Row totals = trials.agg(functions.count(functions.lit(1)), functions.countDistinct(functions.col("sweep_id")),
         functions.sum(functions.when(functions.col("status").equalTo("ok"), 1).otherwise(0))).first();
     List<TaskSection> sections = new ArrayList<>();
     for (Front f : fronts.values()) {
-      sections.add(section(trials, f, objectives, present));
+      sections.add(section(trials, f, objectives, present, rungs.getOrDefault(f.group(), List.of())));
     }
     return new ReportModel(source, totals.getLong(0), totals.getLong(1), totals.isNullAt(2) ? 0 : totals.getLong(2),
         objectives, Instant.now(), sections);
   }
 
-  private static TaskSection section(Dataset<Row> trials, Front f, List<Objective> objectives, List<String> present) {
+  /** Per task, the trials' path through the rungs of successive halving (empty without halving). */
+  static Map<String, List<Rung>> rungs(Dataset<Row> all) {
+    Map<String, List<Rung>> out = new java.util.TreeMap<>();
+    if (!List.of(all.columns()).contains("rung")) {
+      return out;
+    }
+    List<Row> rows = all.filter(functions.col("rung").isNotNull()).groupBy("task", "rung")
+        .agg(functions.max("budget_steps"), functions.count(functions.lit(1)),
+            functions.sum(functions.when(functions.col("status").equalTo("stopped"), 1).otherwise(0)))
+        .orderBy("task", "rung").collectAsList();
+    Map<String, List<long[]>> byTask = new java.util.TreeMap<>();
+    for (Row r : rows) {
+      byTask.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new long[] {r.getInt(1),
+          r.isNullAt(2) ? 0 : r.getInt(2), r.getLong(3), r.isNullAt(4) ? 0 : r.getLong(4)});
+    }
+    byTask.forEach((task, list) -> {
+      List<Rung> rs = new ArrayList<>();
+      long reached = list.stream().mapToLong(x -> x[2]).sum();
+      for (long[] x : list) {
+        rs.add(new Rung((int) x[0], (int) x[1], reached, x[3], x[2] - x[3]));
+        reached -= x[2];
+      }
+      out.put(task, List.copyOf(rs));
+    });
+    return out;
+  }
+
+  private static TaskSection section(Dataset<Row> trials, Front f, List<Objective> objectives, List<String> present,
+      List<Rung> halving) {
     String task = f.group();
     Set<String> memberIds = new TreeSet<>();
     f.members().forEach(m -> memberIds.add(m.id()));
@@ -181,7 +225,7 @@ public record ReportModel(String source, long trials, long sweeps, long ok, List
     }
     return new TaskSection(task, f, count, List.copyOf(points), quality, List.copyOf(parameters), List.copyOf(drawn),
         Map.copyOf(nets), List.copyOf(losses), List.copyOf(costs), List.copyOf(paths), Map.copyOf(knockouts),
-        List.copyOf(importance));
+        List.copyOf(importance), halving);
   }
 
   private static Double nullable(Row r, String field) {
