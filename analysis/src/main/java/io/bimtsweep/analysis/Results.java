@@ -183,6 +183,9 @@ public final class Results {
    * those of a shorter run, so fronts and reports leave them out unless asked.
    */
   public static Dataset<Row> finishedOnly(Dataset<Row> trials) {
+    if (!List.of(trials.columns()).contains("status")) {
+      return trials; // results written by other tools, or hand-made: nothing was stopped
+    }
     return trials.filter(col("status").isNull().or(col("status").notEqual("stopped")));
   }
 
