@@ -92,11 +92,17 @@ public final class SpectralCut {
     double[] workQuery = new double[1];
     int[] iworkQuery = new int[1];
     LAPACK lapack = LAPACK.getInstance();
-    lapack.dsyevr("V", "I", "U", n, m, n, 0, 0, n - k + 1, n, 0, found, w, z, n, support, workQuery, -1, iworkQuery, -1, info);
-    double[] work = new double[(int) workQuery[0]];
-    int[] iwork = new int[iworkQuery[0]];
-    lapack.dsyevr("V", "I", "U", n, m, n, 0, 0, n - k + 1, n, 0, found, w, z, n, support, work, work.length, iwork,
-        iwork.length, info);
+    // native LAPACK (OpenBLAS's) is not safe beside another thread inside it: calls take turns
+    Object lock = io.bimtsweep.core.train.NativeLock.isNative(lapack) ? io.bimtsweep.core.train.NativeLock.LOCK
+        : new Object();
+    synchronized (lock) {
+      lapack.dsyevr("V", "I", "U", n, m, n, 0, 0, n - k + 1, n, 0, found, w, z, n, support, workQuery, -1, iworkQuery, -1,
+          info);
+      double[] work = new double[(int) workQuery[0]];
+      int[] iwork = new int[iworkQuery[0]];
+      lapack.dsyevr("V", "I", "U", n, m, n, 0, 0, n - k + 1, n, 0, found, w, z, n, support, work, work.length, iwork,
+          iwork.length, info);
+    }
     check(info.val == 0 && found.val == k, "eigendecomposition failed (LAPACK info %d, %d of %d found)", info.val, found.val, k);
     double[][] x = new double[n][k];
     for (int i = 0; i < n; i++) {

@@ -13,11 +13,18 @@ import dev.ludovic.netlib.blas.BLAS;
  * local runs, and local against cluster). The same inputs and seed must give the same bits
  * everywhere, so small products stay on these loops. Large products (modular addition's, 7M
  * multiply-adds and up) were reproducible across JVMs with both OpenBLAS and the Vector kernel.
+ *
+ * <p>Why a lock around native BLAS: Debian's serial OpenBLAS is not safe to call from several
+ * threads at once (its buffer pool is shared without locks). Four threads running the
+ * transformer's products side by side got 12 wrong results in 24,000 calls, and a local[2] sweep
+ * runs two trials in one JVM. Calls into a native BLAS therefore take turns; the pure-Java
+ * implementations need no lock ({@link NativeLock}).
  */
 public final class Dense {
   /** Multiply-adds per product from which BLAS is used; -Dbimt.blasThreshold overrides (for measurements). */
   static final long BLAS_THRESHOLD = Long.getLong("bimt.blasThreshold", 200_000L);
   private static volatile BLAS blas;
+  private static volatile Boolean nativeBlas;
 
   private Dense() {}
 
@@ -34,6 +41,27 @@ public final class Dense {
     return b;
   }
 
+  /** Whether the BLAS in use is native code (then calls into it take turns). */
+  private static boolean isNative() {
+    Boolean n = nativeBlas;
+    if (n == null) {
+      n = NativeLock.isNative(blas());
+      nativeBlas = n;
+    }
+    return n;
+  }
+
+  private static void dgemm(String ta, String tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+    if (isNative()) {
+      synchronized (NativeLock.LOCK) {
+        blas().dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      }
+    } else {
+      blas().dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+  }
+
   static String implementation() {
     return blas().getClass().getSimpleName();
   }
@@ -44,7 +72,7 @@ public final class Dense {
       System.arraycopy(p, bOff, z, b * nOut, nOut);
     }
     if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
-      blas().dgemm("T", "N", nOut, batch, nIn, 1.0, p, wOff, nIn, x, 0, nIn, 1.0, z, 0, nOut);
+      dgemm("T", "N", nOut, batch, nIn, 1.0, p, wOff, nIn, x, 0, nIn, 1.0, z, 0, nOut);
       return;
     }
     for (int b = 0; b < batch; b++) {
@@ -70,7 +98,7 @@ public final class Dense {
       }
     }
     if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
-      blas().dgemm("N", "T", nIn, nOut, batch, 1.0, x, 0, nIn, dz, 0, nOut, 1.0, g, wOff, nIn);
+      dgemm("N", "T", nIn, nOut, batch, 1.0, x, 0, nIn, dz, 0, nOut, 1.0, g, wOff, nIn);
       return;
     }
     for (int b = 0; b < batch; b++) {
@@ -92,7 +120,7 @@ public final class Dense {
   /** dx[b][i] = sum_o dz[b][o] w[o][i]. */
   public static void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
     if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
-      blas().dgemm("N", "N", nIn, batch, nOut, 1.0, p, wOff, nIn, dz, 0, nOut, 0.0, dx, 0, nIn);
+      dgemm("N", "N", nIn, batch, nOut, 1.0, p, wOff, nIn, dz, 0, nOut, 0.0, dx, 0, nIn);
       return;
     }
     java.util.Arrays.fill(dx, 0, batch * nIn, 0.0);
