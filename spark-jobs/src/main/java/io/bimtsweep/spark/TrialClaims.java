@@ -36,6 +36,8 @@ public final class TrialClaims implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Default expiry: six missed heartbeats, and well above the clock skew of a synchronised cluster. */
   public static final long DEFAULT_EXPIRY_MILLIS = 60_000;
+  /** How long a claim file may stay without its holder's lines before it counts as abandoned. */
+  static final long INCOMPLETE_GRACE_MILLIS = 2_000;
 
   private final String dir;
   private final String runId;
@@ -169,6 +171,21 @@ public final class TrialClaims implements Serializable {
     } catch (java.io.FileNotFoundException e) {
       return true; // released meanwhile
     }
+    // a claim without its holder's three lines is being written, or its writer was killed between
+    // creating the file and writing it (kill -9): give a writer a moment, then it is abandoned
+    if (holder.length < 3 || !isLong(holder[2])) {
+      long age = System.currentTimeMillis() - st.getModificationTime();
+      if (age < INCOMPLETE_GRACE_MILLIS) {
+        try {
+          Thread.sleep(INCOMPLETE_GRACE_MILLIS - age + 10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        return takeOverIfStale(fs, p);
+      }
+      return moveAside(fs, p);
+    }
     // this run's own claim: Spark retries a task only after its attempt was lost (a killed executor)
     boolean ours = holder.length >= 1 && holder[0].equals(runId);
     // a zombie (its parent killed too, and nobody reaping it) still has a handle: ask whether it is alive
@@ -178,6 +195,11 @@ public final class TrialClaims implements Serializable {
     if (!ours && !deadHere && !expired) {
       return false;
     }
+    return moveAside(fs, p);
+  }
+
+  /** Removes a stale claim; true if this call removed it. */
+  private static boolean moveAside(FileSystem fs, Path p) throws IOException {
     // rename, not delete: of two runs taking over at once only one moves the file
     Path aside = new Path(p.getParent(), "." + p.getName() + ".stale-" + UUID.randomUUID());
     boolean moved;

@@ -127,4 +127,29 @@ class TrialClaimsTest {
     Files.writeString(claim, "run-x\n" + host + "\n" + ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
     assertNull(claims(dir, 60_000).tryClaim("t", conf), "a live process of this host keeps its claim");
   }
+
+  /** kill -9 between creating a claim and writing it leaves an empty file: abandoned after a short grace. */
+  @Test
+  void anEmptyClaimIsTakenOverOnceItsWriterCouldNotBeWritingIt(@TempDir Path dir) throws Exception {
+    Path claim = dir.resolve("_claims").resolve("t");
+    Files.createDirectories(claim.getParent());
+    Files.writeString(claim, "", StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(claim, FileTime.fromMillis(System.currentTimeMillis() - 10_000));
+    try (TrialClaims.Claim taken = claims(dir, 60_000).tryClaim("t", conf)) {
+      assertNotNull(taken, "empty for 10 s: its writer is gone");
+    }
+    // a fresh empty claim is waited for: here its writer fills it in time, so it is respected
+    Files.writeString(claim, "", StandardCharsets.UTF_8);
+    Thread writer = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+        Files.writeString(claim, "run-x\nsome-other-host\n12345\n", StandardCharsets.UTF_8);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writer.start();
+    assertNull(claims(dir, 60_000).tryClaim("t", conf), "its writer finished within the grace: a live claim");
+    writer.join();
+  }
 }
