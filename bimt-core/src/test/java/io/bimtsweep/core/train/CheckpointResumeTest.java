@@ -22,9 +22,24 @@ import org.junit.jupiter.params.provider.CsvSource;
  * bits as one uninterrupted run: for every kind of task, with swaps falling just before, on and
  * just after the stop, and with seRNN's communicability in its state.
  */
-class CheckpointResumeTest {
+public class CheckpointResumeTest {
 
-  static TrainingCheckpoint roundTrip(TrainingCheckpoint c) throws IOException {
+  /** Runs c whole, and stopped at stopAt then resumed through the binary format; requires the same bits. */
+  public static void assertResumes(TrialConfig c, int stopAt) throws IOException {
+    Problem p = TrialSetup.problem(c, TrialSetup.data(c));
+    TrainingSettings s = TrialSetup.settings(c);
+    Network init = Network.initialise(p.architecture(), s.seed());
+    TrainingResult whole = new Trainer().train(p, s, init);
+    Trainer.Run first = new Trainer().run(p, s, init, null, stopAt, "id", null);
+    TrainingResult resumed = new Trainer().run(p, s, init, roundTrip(first.checkpoint()), s.steps(), "id", null).result();
+    assertArrayEquals(whole.network().parameters(), resumed.network().parameters(), c.task() + " parameters");
+    assertArrayEquals(whole.network().inputPermutation(), resumed.network().inputPermutation());
+    assertArrayEquals(whole.network().outputPermutation(), resumed.network().outputPermutation());
+    assertEquals(whole.testLoss(), resumed.testLoss(), 0.0);
+    assertEquals(whole.swaps(), resumed.swaps());
+  }
+
+  public static TrainingCheckpoint roundTrip(TrainingCheckpoint c) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     c.write(new DataOutputStream(bytes));
     return TrainingCheckpoint.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
@@ -87,6 +102,13 @@ class CheckpointResumeTest {
     assertEquals(whole.test().last(), rest.outcome().test().last(), 0.0);
     assertEquals(whole.result().swaps(), rest.outcome().result().swaps());
     assertArrayEquals(whole.result().historyTrainLoss(), rest.outcome().result().historyTrainLoss());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"39", "40", "41"})
+  void aUserFormulaTaskResumesBitForBit(int stopAt) throws IOException {
+    assertResumes(Presets.config("formula", Map.of("steps", 120, "swap_interval", 40,
+        "task_options", Map.of("outputs", java.util.List.of("x1*x2", "sin(pi*x3)")))).effective(), stopAt);
   }
 
   @org.junit.jupiter.api.Test
