@@ -134,9 +134,26 @@ public final class TrainCommand implements Callable<Integer> {
     append(b, "swaps", v.get("swaps"));
     append(b, "wall_seconds", v.get("wall_seconds"));
     if (v.get("modules") != null) {
-      b.append("\nmodules ").append(io.bimtsweep.core.config.Json.canonical(v.get("modules")));
+      String text = io.bimtsweep.core.config.Json.canonical(v.get("modules"));
+      b.append("\nmodules ").append(text.length() <= 400 ? text : shortModules(v.get("modules")));
     }
     return b.toString();
+  }
+
+  /** Modules of a wide input (784 pixels) as counts: the full lists are in result.json. */
+  private static String shortModules(Object modules) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (modules instanceof java.util.List<?> l) {
+      for (Object m : l) {
+        if (m instanceof java.util.Map<?, ?> mm) {
+          Object in = mm.get("inputs");
+          Object out = mm.get("outputs");
+          int n = in instanceof java.util.List<?> il ? il.size() : in instanceof int[] ia ? ia.length : 0;
+          parts.add("{" + n + " inputs -> outputs " + io.bimtsweep.core.config.Json.canonical(out) + "}");
+        }
+      }
+    }
+    return String.join(", ", parts) + " (inputs listed in result.json)";
   }
 
   private static void append(StringBuilder b, String k, Object v) {

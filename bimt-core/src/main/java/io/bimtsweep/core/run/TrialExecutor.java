@@ -120,27 +120,25 @@ public final class TrialExecutor {
 
   private TrialRecord row(TrialConfig config, String sweepId, Integer replicate, Instant started, TrialSetup.Outcome o,
       RungSpec rung) {
-    {
-      TrainingResult r = o.result();
-      TrialRecords row = marked(TrialRecords.start(config, sweepId, replicate, TrialProvenance.current(o.engine()),
-          started), rung);
-      if (r.status() == TrainingResult.Status.DIVERGED) {
-        return row.trained(r, null, null);
-      }
-      if (o.transformer() != null) {
-        return transformerRow(config, o, row);
-      }
-      NetworkMetrics m = MetricsCalculator.defaults(config.seed())
-          .compute(r.network(), o.problem().geometry(), o.effective().reduction());
-      Task task = Tasks.get(config.task());
-      Interpretability in = Interpretability.compute(r.network(), o.problem().loss(), o.problem().test(),
-          task.dependencies(config.taskOptions()), m.modules(), task.probes(config.taskOptions(), o.data()),
-          MetricsCalculator.PRUNE);
-      row.centreMass(io.bimtsweep.core.metrics.ReceptiveField.centreShare(r.network(),
-          o.problem().geometry().layers().get(0)));
-      return row.trained(r, m, in, NetworkJson.write(r.network(), o.problem().geometry(), o.data().inputNames(),
-          o.data().outputNames()));
+    TrainingResult r = o.result();
+    TrialRecords row = marked(TrialRecords.start(config, sweepId, replicate, TrialProvenance.current(o.engine()),
+        started), rung);
+    if (r.status() == TrainingResult.Status.DIVERGED) {
+      return row.trained(r, null, null);
     }
+    if (o.transformer() != null) {
+      return transformerRow(config, o, row);
+    }
+    NetworkMetrics m = MetricsCalculator.defaults(config.seed())
+        .compute(r.network(), o.problem().geometry(), o.effective().reduction());
+    Task task = Tasks.get(config.task());
+    Interpretability in = Interpretability.compute(r.network(), o.problem().loss(), o.problem().test(),
+        task.dependencies(config.taskOptions()), m.modules(), task.probes(config.taskOptions(), o.data()),
+        MetricsCalculator.PRUNE);
+    row.centreMass(io.bimtsweep.core.metrics.ReceptiveField.centreShare(r.network(),
+        o.problem().geometry().layers().get(0)));
+    return row.trained(r, m, in, NetworkJson.write(r.network(), o.problem().geometry(), o.data().inputNames(),
+        o.data().outputNames()));
   }
 
   /**
