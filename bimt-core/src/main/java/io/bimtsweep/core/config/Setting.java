@@ -121,7 +121,7 @@ public final class Setting<T> {
       Mode::parse);
   public static final Setting<Long> SEED = longInteger("seed", "seed of the network's initialisation and mini-batches");
   public static final Setting<Long> DATA_SEED = longInteger("data_seed", "seed of the task's data and split");
-  public static final Setting<String> ENGINE = word("engine", "training engine (see `bimt tasks`): java",
+  public static final Setting<String> ENGINE = word("engine", "training engine (see `bimt tasks`): java, or dl4j (Deeplearning4j, layered tasks; module bimt-dl4j)",
       e -> io.bimtsweep.core.engine.Engines.get(e));
   public static final Setting<Regularizer> REGULARIZER = choice("regularizer", Regularizer.class,
       "spatial regulariser: bimt (|w| x length) or sernn (|w| x length x communicability)", Regularizer::parse)

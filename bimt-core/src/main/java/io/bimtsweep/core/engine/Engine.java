@@ -35,6 +35,12 @@ public interface Engine {
    */
   TrainingResult train(Problem problem, TrainingSettings settings, Network initial);
 
+  /**
+   * Throws IllegalArgumentException, naming the reason, for a problem or settings this engine
+   * cannot train; called when a sweep or `bimt train` validates its trials, before any training.
+   */
+  default void check(Problem problem, TrainingSettings settings) {}
+
   /** Trains from the seeded initialisation of the settings. */
   default TrainingResult train(Problem problem, TrainingSettings settings) {
     return train(problem, settings, Network.initialise(problem.architecture(), settings.seed()));

@@ -28,6 +28,11 @@ public final class Engines {
   /** The engine of this name; an unknown name is an error that lists the known ones. */
   public static Engine get(String name) {
     Engine e = ALL.get(name);
+    if (e == null && "dl4j".equals(name)) {
+      throw new IllegalArgumentException("engine 'dl4j' needs the bimt-dl4j module on the classpath: the bimt launcher "
+          + "adds it by itself when a command names engine dl4j; with spark-submit, submit bimt-sweep-app-dl4j.jar "
+          + "(deploy/README.md)");
+    }
     if (e == null) {
       throw new IllegalArgumentException("unknown engine '" + name + "' (known engines: " + String.join(", ", ALL.keySet())
           + "; another engine's module must be on the classpath)");

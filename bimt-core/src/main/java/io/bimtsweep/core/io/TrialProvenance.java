@@ -34,6 +34,17 @@ public record TrialProvenance(String codeVersion, String gitCommit, String javaV
     return engineFacts.getOrDefault("blas", "none");
   }
 
+  /** The engine's facts other than its BLAS, "key=value" in key order, comma-separated ("" for none). */
+  public String engineDetails() {
+    StringBuilder b = new StringBuilder();
+    new TreeMap<>(engineFacts).forEach((k, v) -> {
+      if (!k.equals("blas")) {
+        b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v);
+      }
+    });
+    return b.toString();
+  }
+
   private static String localHost() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();

@@ -36,6 +36,7 @@ public final class TrialRecords {
     values.put("java_version", p.javaVersion());
     values.put("engine", p.engine());
     values.put("blas", p.blas());
+    values.put("engine_details", p.engineDetails());
     values.put("host", p.host());
     values.put("started_at", Timestamp.from(started));
   }

@@ -220,6 +220,8 @@ public final class TrialSetup {
     checkFits(ProblemSpec.of(config.effective()), data);
     if (data.sequences()) {
       checkTransformerEngine(config.effective());
+    } else {
+      Engines.get(config.effective().engine()).check(problem(config.effective(), data), settings(config.effective()));
     }
     return data.warnings();
   }
@@ -260,6 +262,7 @@ public final class TrialSetup {
     }
     Problem problem = problem(effective, data);
     Engine engine = Engines.get(effective.engine());
+    engine.check(problem, settings(effective));
     if (partial) {
       io.bimtsweep.core.Checks.check(engine instanceof io.bimtsweep.core.engine.JavaEngine, "engine '%s' cannot stop "
           + "and resume a run: successive halving needs the java engine", engine.name());

@@ -5,7 +5,6 @@ import io.bimtsweep.core.cost.ConnectionCost;
 import io.bimtsweep.core.cost.Regularizer;
 import io.bimtsweep.core.model.Network;
 import io.bimtsweep.core.swap.NeuronSwapper;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -61,8 +60,7 @@ public final class Trainer {
     double[] params = net.parameters();
     double[] grad = new double[params.length];
     Dataset train = problem.train();
-    BatchSampler sampler = s.batchSize() == 0 || s.batchSize() >= train.size()
-        ? null : new BatchSampler(train.size(), s.batchSize(), new SplittableRandom(s.seed() ^ 0x5DEECE66DL));
+    BatchSampler sampler = BatchSampler.of(s, train.size());
     int every = s.historyEvery() > 0 ? s.historyEvery() : Math.max(1, s.steps() / 100);
     int points = (s.steps() + every - 1) / every;
     int[] hSteps = new int[points];
@@ -162,39 +160,5 @@ public final class Trainer {
       }
     }
     return true;
-  }
-
-  /** Mini-batches drawn without replacement, reshuffling when an epoch is used up. */
-  static final class BatchSampler {
-    private final int[] order;
-    private final int[] batch;
-    private final SplittableRandom rnd;
-    private int pos;
-
-    BatchSampler(int n, int size, SplittableRandom rnd) {
-      order = new int[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      batch = new int[size];
-      this.rnd = rnd;
-      pos = n;
-    }
-
-    int[] next() {
-      for (int b = 0; b < batch.length; b++) {
-        if (pos == order.length) {
-          for (int i = order.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-          }
-          pos = 0;
-        }
-        batch[b] = order[pos++];
-      }
-      return batch;
-    }
   }
 }

@@ -1,0 +1,132 @@
+package io.bimtsweep.dl4j;
+
+import io.bimtsweep.core.train.LambdaSchedule;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * BIMT's connection cost as a DL4J {@link Regularization} for one parameter of one layer: for a
+ * weight matrix lambda * scale * sum(d * |w|), for a bias lambda * scale * sum(|b|) (scale then
+ * holds y*). Its gradient, lambda * scale * d * sign(w) (sign(0) = 0), is added before the updater,
+ * so Adam sees it as PyTorch's Adam sees the gradient of the whole loss. The same arithmetic, in the
+ * same order, as {@link io.bimtsweep.core.cost.ConnectionCost}, so both engines add the same bits.
+ *
+ * <p>Immutable. The values are computed in Java and no array is kept between calls: an array
+ * held across calls would have to be allocated outside ND4J's workspaces.
+ */
+public final class ConnectionCostRegularization implements Regularization {
+  private static final long serialVersionUID = 1L;
+
+  @JsonProperty private final double[] distances;
+  @JsonProperty private final double scale;
+  @JsonProperty private final String lambda;
+  @JsonProperty private final int totalSteps;
+  @JsonProperty private final long fromStep;
+  @JsonIgnore private transient LambdaSchedule.Resolved resolved;
+
+  /**
+   * @param distances the connection lengths in DL4J's own element order of W ([nIn, nOut] column
+   *     major: connection from input i to output o at i + o * nIn, which is this project's [out][in]
+   *     row-major order); null for a bias
+   * @param scale the reduction (1 for sum, 1/count for mean), times y* for a bias
+   * @param lambda the schedule's text, e.g. {@code "1e-3, x10@25%"}
+   * @param totalSteps the run length that fractions in the schedule refer to
+   * @param fromStep the first step (iteration) the term applies at: the biases' delayed penalty
+   */
+  @JsonCreator
+  public ConnectionCostRegularization(@JsonProperty("distances") double[] distances, @JsonProperty("scale") double scale,
+      @JsonProperty("lambda") String lambda, @JsonProperty("totalSteps") int totalSteps,
+      @JsonProperty("fromStep") long fromStep) {
+    io.bimtsweep.core.Checks.check(totalSteps > 0, "the connection cost needs the run length (steps > 0), got %d", totalSteps);
+    this.distances = distances == null ? null : distances.clone();
+    this.scale = scale;
+    this.lambda = LambdaSchedule.parse(lambda).toString();
+    this.totalSteps = totalSteps;
+    this.fromStep = fromStep;
+  }
+
+  private LambdaSchedule.Resolved schedule() {
+    LambdaSchedule.Resolved r = resolved;
+    if (r == null) {
+      r = LambdaSchedule.parse(lambda).resolve(totalSteps);
+      resolved = r;
+    }
+    return r;
+  }
+
+  /** lambda at this iteration, or 0 before the term starts. */
+  public double lambdaAt(int iteration) {
+    return iteration < fromStep ? 0 : schedule().valueAt(iteration);
+  }
+
+  public boolean isBias() {
+    return distances == null;
+  }
+
+  @Override
+  public ApplyStep applyStep() {
+    return ApplyStep.BEFORE_UPDATER;
+  }
+
+  /** The values of a parameter view in this project's order (DL4J's 'f' order of W). */
+  static double[] values(INDArray param) {
+    return param.dup('f').data().asDouble();
+  }
+
+  @Override
+  public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
+    double l = lambdaAt(iteration);
+    if (l == 0) {
+      return;
+    }
+    double[] p = values(param);
+    checkLength(p.length);
+    double s = l * scale;
+    double[] g = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      g[i] = distances == null ? s * Math.signum(p[i]) : s * distances[i] * Math.signum(p[i]);
+    }
+    gradView.addi(Nd4j.create(g, gradView.shape(), 'f').castTo(gradView.dataType()));
+  }
+
+  @Override
+  public double score(INDArray param, int iteration, int epoch) {
+    double l = lambdaAt(iteration);
+    if (l == 0) {
+      return 0;
+    }
+    double[] p = values(param);
+    checkLength(p.length);
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) {
+      sum += distances == null ? Math.abs(p[i]) : distances[i] * Math.abs(p[i]);
+    }
+    return l * (sum * scale);
+  }
+
+  private void checkLength(int n) {
+    io.bimtsweep.core.Checks.check(distances == null || distances.length == n,
+        "the connection cost was built for %d connections but the parameter has %d: attach BIMT to the network it "
+            + "was configured for", distances == null ? 0 : distances.length, n);
+  }
+
+  @Override
+  public Regularization clone() {
+    return new ConnectionCostRegularization(distances, scale, lambda, totalSteps, fromStep);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ConnectionCostRegularization r && java.util.Arrays.equals(distances, r.distances)
+        && scale == r.scale && lambda.equals(r.lambda) && totalSteps == r.totalSteps && fromStep == r.fromStep;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(java.util.Arrays.hashCode(distances), scale, lambda, totalSteps, fromStep);
+  }
+}
