@@ -13,6 +13,7 @@
 #   EXECUTOR_MEMORY   per executor (default 4g; a trial of the paper's sizes runs in a 100 MB heap)
 #   TOTAL_CORES       upper bound on cores taken from the cluster (default 32)
 #   SPARK_SUBMIT      spark-submit to use (default: $SPARK_HOME/bin/spark-submit)
+#   BIMT_APP_JAR      the app jar (default deploy/target/bimt-sweep-app.jar; engine dl4j: bimt-sweep-app-dl4j.jar)
 set -euo pipefail
 : "${MASTER_URL:?set MASTER_URL, e.g. spark://master.internal:7077}"
 : "${SPEC:?set SPEC to the sweep file}"
@@ -43,4 +44,4 @@ exec "$SPARK_SUBMIT" \
   --conf spark.executorEnv.OMP_NUM_THREADS=1 \
   --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 \
   --conf spark.hadoop.fs.permissions.umask-mode=027 \
-  "$ROOT/deploy/target/bimt-sweep-app.jar" "$SPEC" --out "$OUT" "$@"
+  "${BIMT_APP_JAR:-$ROOT/deploy/target/bimt-sweep-app.jar}" "$SPEC" --out "$OUT" "$@"

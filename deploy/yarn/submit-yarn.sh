@@ -9,6 +9,7 @@
 #   EXECUTORS         executor count (default 8)
 #   EXECUTOR_CORES    trials at once per executor (default 4)
 #   EXECUTOR_MEMORY   per executor (default 4g)
+#   BIMT_APP_JAR      the app jar (default deploy/target/bimt-sweep-app.jar; engine dl4j: bimt-sweep-app-dl4j.jar)
 # On YARN, spark.authenticate=true makes Spark generate and distribute a fresh secret per application.
 set -euo pipefail
 : "${SPEC:?set SPEC to the sweep file}"
@@ -35,6 +36,6 @@ exec "${SPARK_HOME:?set SPARK_HOME}/bin/spark-submit" \
   --conf spark.yarn.appMasterEnv.OMP_NUM_THREADS=1 \
   --conf spark.hadoop.fs.permissions.umask-mode=027 \
   --conf spark.yarn.maxAppAttempts=1 \
-  "$ROOT/deploy/target/bimt-sweep-app.jar" "$(basename "$SPEC")" --out "$OUT" "$@"
+  "${BIMT_APP_JAR:-$ROOT/deploy/target/bimt-sweep-app.jar}" "$(basename "$SPEC")" --out "$OUT" "$@"
 # spark.yarn.maxAppAttempts=1: a failed driver is not restarted by YARN behind your back; rerun the
 # same command instead, which resumes from the committed trials.

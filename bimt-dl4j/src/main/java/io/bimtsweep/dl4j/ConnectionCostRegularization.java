@@ -4,6 +4,7 @@ import io.bimtsweep.core.train.LambdaSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -15,8 +16,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * so Adam sees it as PyTorch's Adam sees the gradient of the whole loss. The same arithmetic, in the
  * same order, as {@link io.bimtsweep.core.cost.ConnectionCost}, so both engines add the same bits.
  *
- * <p>Immutable. The values are computed in Java and no array is kept between calls: an array
- * held across calls would have to be allocated outside ND4J's workspaces.
+ * <p>Immutable as a setting. It keeps one array between calls, the distances in the parameter's
+ * shape and type, allocated outside ND4J's workspaces (an array kept from inside a workspace would
+ * dangle: "leaked workspace pointer"). sign(w) is exactly -1, 0 or 1, so sign(w) * d * s rounds as
+ * the Java engine's s * d * sign(w) does: both engines add the same bits.
  */
 public final class ConnectionCostRegularization implements Regularization {
   private static final long serialVersionUID = 1L;
@@ -27,6 +30,7 @@ public final class ConnectionCostRegularization implements Regularization {
   @JsonProperty private final int totalSteps;
   @JsonProperty private final long fromStep;
   @JsonIgnore private transient LambdaSchedule.Resolved resolved;
+  @JsonIgnore private transient INDArray cached;
 
   /**
    * @param distances the connection lengths in DL4J's own element order of W ([nIn, nOut] column
@@ -77,20 +81,31 @@ public final class ConnectionCostRegularization implements Regularization {
     return param.dup('f').data().asDouble();
   }
 
+  /** The distances shaped and typed like param ('f' order: this project's element order). */
+  private INDArray distancesLike(INDArray param) {
+    INDArray d = cached;
+    if (d == null || d.dataType() != param.dataType() || !java.util.Arrays.equals(d.shape(), param.shape())) {
+      checkLength((int) param.length());
+      try (var ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        d = Nd4j.create(distances, param.shape(), 'f').castTo(param.dataType());
+      }
+      cached = d;
+    }
+    return d;
+  }
+
   @Override
   public void apply(INDArray param, INDArray gradView, double lr, int iteration, int epoch) {
     double l = lambdaAt(iteration);
     if (l == 0) {
       return;
     }
-    double[] p = values(param);
-    checkLength(p.length);
     double s = l * scale;
-    double[] g = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      g[i] = distances == null ? s * Math.signum(p[i]) : s * distances[i] * Math.signum(p[i]);
+    INDArray sign = Transforms.sign(param, true);
+    if (distances != null) {
+      sign.muli(distancesLike(param));
     }
-    gradView.addi(Nd4j.create(g, gradView.shape(), 'f').castTo(gradView.dataType()));
+    gradView.addi(sign.muli(s).reshape(gradView.ordering(), gradView.shape()));
   }
 
   @Override
@@ -99,12 +114,8 @@ public final class ConnectionCostRegularization implements Regularization {
     if (l == 0) {
       return 0;
     }
-    double[] p = values(param);
-    checkLength(p.length);
-    double sum = 0;
-    for (int i = 0; i < p.length; i++) {
-      sum += distances == null ? Math.abs(p[i]) : distances[i] * Math.abs(p[i]);
-    }
+    INDArray abs = Transforms.abs(param, true);
+    double sum = (distances == null ? abs : abs.muli(distancesLike(param))).sumNumber().doubleValue();
     return l * (sum * scale);
   }
 

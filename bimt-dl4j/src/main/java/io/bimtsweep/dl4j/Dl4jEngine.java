@@ -72,6 +72,17 @@ public final class Dl4jEngine implements Engine {
   }
 
   @Override
+  public java.util.List<String> dtypes() {
+    return java.util.List.of("float64", "float32");
+  }
+
+  @Override
+  public Engine withDtype(String name) {
+    Checks.check(dtypes().contains(name), "engine dl4j computes in float64 or float32, not %s", name);
+    return new Dl4jEngine(name.equals("float32") ? DataType.FLOAT : DataType.DOUBLE);
+  }
+
+  @Override
   public Map<String, String> provenance() {
     Map<String, String> m = new LinkedHashMap<>(Nd4jRuntime.facts());
     m.put("dtype", dtype == DataType.DOUBLE ? "float64" : "float32");
@@ -135,6 +146,35 @@ public final class Dl4jEngine implements Engine {
     return Nd4j.create(d.x(), new long[] {d.size(), d.features()}, 'c').castTo(dtype);
   }
 
+  /**
+   * Rows idx (null: all n) of a row-major table of the given width, columns in the network's order
+   * (column j of the result is column perm[j] of the table), as one array: one native allocation per
+   * batch, where pulling rows and permuting columns in ND4J would take several operations.
+   */
+  private INDArray gather(double[] table, int width, int[] idx, int n, int[] perm) {
+    int rows = idx == null ? n : idx.length;
+    double[] out = new double[rows * width];
+    for (int b = 0; b < rows; b++) {
+      int from = (idx == null ? b : idx[b]) * width;
+      for (int j = 0; j < width; j++) {
+        out[b * width + j] = table[from + perm[j]];
+      }
+    }
+    return Nd4j.create(out, new long[] {rows, width}, 'c').castTo(dtype);
+  }
+
+  /** Targets as a row-major table [n, outputs]: one-hot classes or regression targets. */
+  static double[] targets(Dataset d) {
+    if (!d.isClassification()) {
+      return d.y();
+    }
+    double[] y = new double[d.size() * d.classes()];
+    for (int i = 0; i < d.size(); i++) {
+      y[i * d.classes() + d.labels()[i]] = 1;
+    }
+    return y;
+  }
+
   /** Targets [n, outputs]: one-hot classes or regression targets, in dtype. */
   INDArray labels(Dataset d) {
     double[] y;
@@ -161,10 +201,10 @@ public final class Dl4jEngine implements Engine {
     Mlp mlp = new Mlp(arch, problem.loss());
     ConnectionCost fullCost = new ConnectionCost(arch, problem.geometry(), s.reduction(), true);
     Dataset train = problem.train();
-    INDArray x = features(train);
-    INDArray y = labels(train);
+    double[] y = targets(train);
     BatchSampler sampler = BatchSampler.of(s, train.size());
-    PermutingPreProcessor permute = bimt.preProcessor();
+    int[] inPerm = bimt.inputPermutation();
+    int[] outPerm = bimt.outputPermutation();
     int every = s.historyEvery() > 0 ? s.historyEvery() : Math.max(1, s.steps() / 100);
     int points = (s.steps() + every - 1) / every;
     int[] hSteps = new int[points];
@@ -185,9 +225,8 @@ public final class Dl4jEngine implements Engine {
         hCost[h] = fullCost.value(now.parameters(), true);
         h++;
       }
-      DataSet batch = idx == null ? new DataSet(x, y) : new DataSet(x.getRows(idx), y.getRows(idx));
-      permute.preProcess(batch);
-      net.fit(batch);
+      net.fit(new DataSet(gather(train.x(), train.features(), idx, train.size(), inPerm),
+          gather(y, train.outputWidth(), idx, train.size(), outPerm)));
       if (!Double.isFinite(net.score())) {
         diverged = step;
         break;

@@ -1,5 +1,6 @@
 package io.bimtsweep.dl4j;
 
+import io.bimtsweep.core.geometry.DistanceNorm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class ReadmeExample {
   }
 
   /** Trains and returns the test MSE; writes the network to {@code networkJson}. */
-  public static double run(Path networkJson) throws Exception {
+  public static double run(Path networkJson, int epochs) throws Exception {
     DataSetIterator train = data(1000, 1);
     DataSetIterator test = data(200, 2);
     // README-EXAMPLE-START
@@ -47,15 +48,14 @@ public final class ReadmeExample {
             .activation(Activation.IDENTITY).build())
         .build());
     net.init();
-    int epochs = 200;                                   // 20 batches each: 4,000 iterations
-    BimtDl4j bimt = BimtDl4j.builder()
-        .lambda("1e-3, x10@25%, x0.1@75%").steps(20 * epochs)
-        .layoutWidth(1).layerDistance(0.1).norm(io.bimtsweep.core.geometry.DistanceNorm.L1)
-        .biasPenaltyFrom(0.75).swapInterval(200).topK(5)
-        .attach(net);                                   // cost on every layer, swap listener added
-    net.fit(bimt.wrap(train), epochs);                  // wrap: columns follow the swapped inputs/outputs
-    INDArray predicted = bimt.output(test.next(200).getFeatures());   // columns in the data's own order
-    Files.writeString(networkJson, bimt.toJson());     // bimt-network/1: `bimt draw network.json`
+    BimtDl4j bimt = BimtDl4j.builder()                 // the symbolic presets' settings
+        .lambda("1e-3, x10@25%, x0.1@75%").steps(20 * epochs)   // steps: 20 batches per epoch
+        .layoutWidth(1).layerDistance(0.1).norm(DistanceNorm.L1).biasPenaltyFrom(0.75)
+        .swapInterval(200).topK(5)
+        .attach(net);                                  // the cost on every layer, the swap listener
+    net.fit(bimt.wrap(train), epochs);                 // wrap: batches follow the swapped inputs/outputs
+    INDArray predicted = bimt.output(test.next(200).getFeatures());  // columns in the data's order
+    Files.writeString(networkJson, bimt.toJson());     // bimt-network/1, for `bimt network`
     // README-EXAMPLE-END
     test.reset();
     INDArray truth = test.next(200).getLabels();
@@ -64,6 +64,7 @@ public final class ReadmeExample {
   }
 
   public static void main(String[] args) throws Exception {
-    System.out.printf("test MSE %.5f%n", run(Path.of(args.length > 0 ? args[0] : "network.json")));
+    System.out.printf("test MSE %.5f%n", run(Path.of(args.length > 0 ? args[0] : "network.json"),
+        args.length > 1 ? Integer.parseInt(args[1]) : 400));
   }
 }

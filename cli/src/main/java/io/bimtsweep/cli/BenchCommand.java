@@ -56,6 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
       + "--dry-run and the start of a sweep do), and how fast a 10^8 grid is refused")
   boolean expansion;
 
+  @Option(names = "--engines", split = ",", paramLabel = "ENGINE", description = "instead: one training step (BIMT's "
+      + "cost, batch 100) per engine at widths 20, 100, 300 and 1000, in every number type the engine has, with the "
+      + "ratio to the java engine measured in this run; e.g. --engines java,dl4j (the launcher adds bimt-dl4j)")
+  List<String> engines;
+
   @Override
   public Integer call() {
     System.out.printf(Locale.ROOT, "bimt bench: java %s, BLAS %s, 1 thread%n", System.getProperty("java.version"),
@@ -65,6 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (expansion) {
       return expansionSpeed();
+    }
+    if (engines != null) {
+      return EngineStepBench.run(engines, System.out);
     }
     System.out.printf(Locale.ROOT, "%-18s %8s %12s %12s %10s %12s %12s %10s %12s%n", "task", "steps", "median step",
         "whole run", "PyTorch", "speed-up", "swap pass", "metrics", "result");

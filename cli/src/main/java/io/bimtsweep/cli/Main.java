@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 /** The {@code bimt} command: every module's subcommands under one name. */
 @Command(name = "bimt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Brain-Inspired Modular Training, and sweeps of its hyperparameters on Apache Spark.",
-    subcommands = {SweepCommand.class, TrainCommand.class, SqlCommand.class, ParetoCommand.class, LambdaPathCommand.class, ImportanceCommand.class, ReportCommand.class, TasksCommand.class, BenchCommand.class, SweepBenchCommand.class, VerifyCommand.class},
+    subcommands = {SweepCommand.class, TrainCommand.class, SqlCommand.class, ParetoCommand.class, LambdaPathCommand.class, ImportanceCommand.class, ReportCommand.class, NetworkCommand.class, TasksCommand.class, BenchCommand.class, SweepBenchCommand.class, VerifyCommand.class},
     footer = "%nRun `bimt COMMAND --help` for a command's options and their defaults.")
 public final class Main implements Runnable {
 

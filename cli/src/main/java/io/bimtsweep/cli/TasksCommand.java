@@ -42,6 +42,10 @@ public final class TasksCommand implements Callable<Integer> {
     for (Engine e : Engines.all().values()) {
       System.out.printf("    %-15s %s%n", e.name(), e.description());
     }
+    if (!Engines.all().containsKey("dl4j")) {
+      System.out.printf("    %-15s %s%n", "dl4j", "Deeplearning4j (module bimt-dl4j, not loaded: the launcher adds it when a "
+          + "command names engine dl4j, e.g. --set engine=dl4j)");
+    }
     System.out.print(String.format(Cli.settingsHelp()));
     return 0;
   }

@@ -16,14 +16,15 @@ import java.util.List;
  * order after undoing the swaps' permutations; rows are named when the network says their names (a
  * transformer's view: residual stream, attention and MLP rows).
  */
-final class NetworkDiagram {
+public final class NetworkDiagram {
   static final double PRUNE = 1e-2;
   /** At most this many connections are drawn, the strongest. */
   static final int MAX_EDGES = 3000;
 
   private NetworkDiagram() {}
 
-  static String svg(String networkJson, int width, int height) {
+  /** The connection diagram of a bimt-network/1 document, as an SVG of the given size. */
+  public static String svg(String networkJson, int width, int height) {
     NetworkJson.Read read = NetworkJson.read(networkJson);
     Network net = read.network();
     Architecture a = net.architecture();

@@ -41,6 +41,18 @@ public interface Engine {
    */
   default void check(Problem problem, TrainingSettings settings) {}
 
+  /** The number types this engine can train in ("float64", "float32"); the first is its default. */
+  default java.util.List<String> dtypes() {
+    return java.util.List.of("float64");
+  }
+
+  /** This engine computing in another number type (one of {@link #dtypes()}). */
+  default Engine withDtype(String dtype) {
+    io.bimtsweep.core.Checks.check(dtypes().contains(dtype), "engine %s computes in %s, not %s", name(),
+        String.join(" or ", dtypes()), dtype);
+    return this;
+  }
+
   /** Trains from the seeded initialisation of the settings. */
   default TrainingResult train(Problem problem, TrainingSettings settings) {
     return train(problem, settings, Network.initialise(problem.architecture(), settings.seed()));

@@ -94,6 +94,29 @@ public final class NetworkJson {
   public record Read(Network network, double[][][] positions, List<String> inputNames, List<String> outputNames,
       List<String> layerNames) {}
 
+  /**
+   * The neurons' places a document records (positions, A, y*, norm), e.g. to compute the
+   * project's metrics of a network trained elsewhere (bimt-dl4j's export).
+   */
+  public static Geometry geometry(String json) {
+    try {
+      Map<String, Object> m = Json.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
+      double[][][] pos = Json.MAPPER.convertValue(m.get("positions"), double[][][].class);
+      @SuppressWarnings("unchecked")
+      Map<String, Integer> e = (Map<String, Integer>) m.get("embedding");
+      List<io.bimtsweep.core.geometry.LayerLayout> layers = new ArrayList<>();
+      for (int l = 0; l < pos.length; l++) {
+        layers.add(new io.bimtsweep.core.geometry.LayerLayout(pos[l], l == 0 && e != null ? e.get("tokens") : 1));
+      }
+      return new Geometry(layers, ((Number) m.get("layout_width")).doubleValue(),
+          ((Number) m.get("layer_distance")).doubleValue(),
+          io.bimtsweep.core.geometry.DistanceNorm.parse((String) m.get("norm")));
+    } catch (java.io.IOException | RuntimeException ex) {
+      throw new IllegalArgumentException("cannot read the neuron positions of a " + FORMAT + " document: "
+          + ex.getMessage(), ex);
+    }
+  }
+
   public static Read read(String json) {
     try {
       Map<String, Object> m = Json.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
