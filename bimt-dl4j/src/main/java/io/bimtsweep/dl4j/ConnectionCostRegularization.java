@@ -18,8 +18,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>Immutable as a setting. It keeps one array between calls, the distances in the parameter's
  * shape and type, allocated outside ND4J's workspaces (an array kept from inside a workspace would
- * dangle: "leaked workspace pointer"). sign(w) is exactly -1, 0 or 1, so sign(w) * d * s rounds as
- * the Java engine's s * d * sign(w) does: both engines add the same bits.
+ * dangle: "leaked workspace pointer"). sign(w) is exactly -1, 0 or 1, so sign(w) * (s * d) rounds
+ * as the Java engine's (s * d) * sign(w) does: both engines add the same bits.
  */
 public final class ConnectionCostRegularization implements Regularization {
   private static final long serialVersionUID = 1L;
@@ -31,6 +31,8 @@ public final class ConnectionCostRegularization implements Regularization {
   @JsonProperty private final long fromStep;
   @JsonIgnore private transient LambdaSchedule.Resolved resolved;
   @JsonIgnore private transient INDArray cached;
+  @JsonIgnore private transient double cachedScale = Double.NaN;
+  @JsonIgnore private transient INDArray unit;
 
   /**
    * @param distances the connection lengths in DL4J's own element order of W ([nIn, nOut] column
@@ -81,15 +83,24 @@ public final class ConnectionCostRegularization implements Regularization {
     return param.dup('f').data().asDouble();
   }
 
-  /** The distances shaped and typed like param ('f' order: this project's element order). */
-  private INDArray distancesLike(INDArray param) {
+  /**
+   * s * d shaped and typed like param ('f' order: this project's element order), recomputed only
+   * when s (lambda times the reduction) changes, i.e. at the schedule's steps.
+   */
+  private INDArray scaledDistancesLike(INDArray param, double s) {
     INDArray d = cached;
-    if (d == null || d.dataType() != param.dataType() || !java.util.Arrays.equals(d.shape(), param.shape())) {
+    if (d == null || s != cachedScale || d.dataType() != param.dataType()
+        || !java.util.Arrays.equals(d.shape(), param.shape())) {
       checkLength((int) param.length());
+      double[] sd = new double[distances.length];
+      for (int i = 0; i < sd.length; i++) {
+        sd[i] = s * distances[i];
+      }
       try (var ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-        d = Nd4j.create(distances, param.shape(), 'f').castTo(param.dataType());
+        d = Nd4j.create(sd, param.shape(), 'f').castTo(param.dataType());
       }
       cached = d;
+      cachedScale = s;
     }
     return d;
   }
@@ -101,11 +112,9 @@ public final class ConnectionCostRegularization implements Regularization {
       return;
     }
     double s = l * scale;
-    INDArray sign = Transforms.sign(param, true);
-    if (distances != null) {
-      sign.muli(distancesLike(param));
-    }
-    gradView.addi(sign.muli(s).reshape(gradView.ordering(), gradView.shape()));
+    INDArray term = distances != null ? Transforms.sign(param, true).muli(scaledDistancesLike(param, s))
+        : Transforms.sign(param, true).muli(s);
+    gradView.addi(term.reshape(gradView.ordering(), gradView.shape()));
   }
 
   @Override
@@ -115,8 +124,18 @@ public final class ConnectionCostRegularization implements Regularization {
       return 0;
     }
     INDArray abs = Transforms.abs(param, true);
-    double sum = (distances == null ? abs : abs.muli(distancesLike(param))).sumNumber().doubleValue();
-    return l * (sum * scale);
+    if (distances == null) {
+      return l * (abs.sumNumber().doubleValue() * scale);
+    }
+    INDArray d = unit;
+    if (d == null || d.dataType() != param.dataType() || !java.util.Arrays.equals(d.shape(), param.shape())) {
+      checkLength((int) param.length());
+      try (var ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        d = Nd4j.create(distances, param.shape(), 'f').castTo(param.dataType());
+      }
+      unit = d;
+    }
+    return l * (abs.muli(d).sumNumber().doubleValue() * scale);
   }
 
   private void checkLength(int n) {

@@ -153,6 +153,17 @@ public final class Dl4jEngine implements Engine {
    */
   private INDArray gather(double[] table, int width, int[] idx, int n, int[] perm) {
     int rows = idx == null ? n : idx.length;
+    long[] shape = {rows, width};
+    if (dtype == DataType.FLOAT) {
+      float[] out = new float[rows * width];
+      for (int b = 0; b < rows; b++) {
+        int from = (idx == null ? b : idx[b]) * width;
+        for (int j = 0; j < width; j++) {
+          out[b * width + j] = (float) table[from + perm[j]];
+        }
+      }
+      return Nd4j.create(out, shape, 'c');
+    }
     double[] out = new double[rows * width];
     for (int b = 0; b < rows; b++) {
       int from = (idx == null ? b : idx[b]) * width;
@@ -160,7 +171,7 @@ public final class Dl4jEngine implements Engine {
         out[b * width + j] = table[from + perm[j]];
       }
     }
-    return Nd4j.create(out, new long[] {rows, width}, 'c').castTo(dtype);
+    return Nd4j.create(out, shape, 'c');
   }
 
   /** Targets as a row-major table [n, outputs]: one-hot classes or regression targets. */
@@ -177,16 +188,7 @@ public final class Dl4jEngine implements Engine {
 
   /** Targets [n, outputs]: one-hot classes or regression targets, in dtype. */
   INDArray labels(Dataset d) {
-    double[] y;
-    if (d.isClassification()) {
-      y = new double[d.size() * d.classes()];
-      for (int i = 0; i < d.size(); i++) {
-        y[i * d.classes() + d.labels()[i]] = 1;
-      }
-    } else {
-      y = d.y();
-    }
-    return Nd4j.create(y, new long[] {d.size(), d.outputWidth()}, 'c').castTo(dtype);
+    return Nd4j.create(targets(d), new long[] {d.size(), d.outputWidth()}, 'c').castTo(dtype);
   }
 
   @Override

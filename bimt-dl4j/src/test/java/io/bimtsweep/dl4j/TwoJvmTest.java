@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Test;
 /** The same seed gives bit-identical networks in two fresh JVMs (and in this one), ND4J on one thread. */
 class TwoJvmTest {
 
-  static String runInFreshJvm() throws IOException, InterruptedException {
+  static Process start() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         TwoJvmMain.class.getName());
     pb.environment().put("OMP_NUM_THREADS", "1");
     pb.redirectErrorStream(true);
-    Process p = pb.start();
+    return pb.start();
+  }
+
+  static String digestOf(Process p) throws IOException, InterruptedException {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
     assertEquals(0, p.exitValue(), out);
@@ -32,8 +35,10 @@ class TwoJvmTest {
 
   @Test
   void sameSeedSameBitsInTwoJvms() throws Exception {
-    String a = runInFreshJvm();
-    String b = runInFreshJvm();
+    Process first = start();
+    Process second = start(); // side by side, as two executors on one host would be
+    String a = digestOf(first);
+    String b = digestOf(second);
     assertEquals(a, b);
     assertEquals(a, TwoJvmMain.digest(TwoJvmMain.run()), "this JVM agrees too");
   }
