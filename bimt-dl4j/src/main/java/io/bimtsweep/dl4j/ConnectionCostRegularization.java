@@ -30,9 +30,11 @@ public final class ConnectionCostRegularization implements Regularization {
   @JsonProperty private final int totalSteps;
   @JsonProperty private final long fromStep;
   @JsonIgnore private transient LambdaSchedule.Resolved resolved;
-  @JsonIgnore private transient INDArray cached;
-  @JsonIgnore private transient double cachedScale = Double.NaN;
-  @JsonIgnore private transient INDArray unit;
+  /** s * d for one s, as one value: two threads sharing this term each see a consistent pair. */
+  private record Scaled(double scale, INDArray distances) {}
+
+  @JsonIgnore private transient volatile Scaled cached;
+  @JsonIgnore private transient volatile INDArray unit;
 
   /**
    * @param distances the connection lengths in DL4J's own element order of W ([nIn, nOut] column
@@ -88,21 +90,20 @@ public final class ConnectionCostRegularization implements Regularization {
    * when s (lambda times the reduction) changes, i.e. at the schedule's steps.
    */
   private INDArray scaledDistancesLike(INDArray param, double s) {
-    INDArray d = cached;
-    if (d == null || s != cachedScale || d.dataType() != param.dataType()
-        || !java.util.Arrays.equals(d.shape(), param.shape())) {
+    Scaled c = cached;
+    if (c == null || s != c.scale() || c.distances().dataType() != param.dataType()
+        || !java.util.Arrays.equals(c.distances().shape(), param.shape())) {
       checkLength((int) param.length());
       double[] sd = new double[distances.length];
       for (int i = 0; i < sd.length; i++) {
         sd[i] = s * distances[i];
       }
       try (var ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-        d = Nd4j.create(sd, param.shape(), 'f').castTo(param.dataType());
+        c = new Scaled(s, Nd4j.create(sd, param.shape(), 'f').castTo(param.dataType()));
       }
-      cached = d;
-      cachedScale = s;
+      cached = c;
     }
-    return d;
+    return c.distances();
   }
 
   @Override

@@ -61,8 +61,17 @@ public final class BenchCommand implements Callable<Integer> {
       + "ratio to the java engine measured in this run; e.g. --engines java,dl4j (the launcher adds bimt-dl4j)")
   List<String> engines;
 
+  @Option(names = "--against-pytorch", description = "instead: each preset of --tasks in the Java engine, in a fresh "
+      + "`bimt train` JVM, and in the PyTorch reference (scripts/reference/bimt_pytorch.py; needs python3-torch), back "
+      + "to back, with the ratios measured in this run")
+  boolean againstPytorch;
+
+  @Option(names = "--reference-script", paramLabel = "FILE", description = "the PyTorch reference (default: "
+      + "scripts/reference/bimt_pytorch.py in the bimt checkout)")
+  java.nio.file.Path referenceScript;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     System.out.printf(Locale.ROOT, "bimt bench: java %s, BLAS %s, 1 thread%n", System.getProperty("java.version"),
         NumericBackend.blas());
     if (sernn) {
@@ -70,6 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (expansion) {
       return expansionSpeed();
+    }
+    if (againstPytorch) {
+      return PytorchSideBySide.run(tasks, steps, referenceScript, System.out);
     }
     if (engines != null) {
       return EngineStepBench.run(engines, System.out);

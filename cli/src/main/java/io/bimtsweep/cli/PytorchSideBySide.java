@@ -1,0 +1,118 @@
+package io.bimtsweep.cli;
+
+import io.bimtsweep.core.config.Json;
+import io.bimtsweep.core.config.Presets;
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.run.TrialSetup;
+import io.bimtsweep.core.train.Problem;
+import io.bimtsweep.core.train.Trainer;
+import io.bimtsweep.core.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `bimt bench --against-pytorch`: the Java engine and the PyTorch reference of the presets
+ * (scripts/reference/bimt_pytorch.py, the notebooks' method as written) run back to back in one
+ * invocation, one thread each, so the ratio is measured on this machine today, not against a
+ * figure from another one. Also the wall time of a fresh `bimt train` JVM, which is what a sweep
+ * trial pays (class loading, JIT warm-up, data, metrics and all).
+ */
+final class PytorchSideBySide {
+  private PytorchSideBySide() {}
+
+  /** The reference script: -Dbimt.home (set by the launcher) or the working directory. */
+  static Path script(Path override) {
+    if (override != null) {
+      return override;
+    }
+    String home = System.getProperty("bimt.home", ".");
+    return Path.of(home, "scripts", "reference", "bimt_pytorch.py");
+  }
+
+  /** A python3 that imports torch, or null: Debian's first (python3-torch), then the PATH's. */
+  static String python() {
+    for (String candidate : List.of("/usr/bin/python3", "python3")) {
+      try {
+        Process p = new ProcessBuilder(candidate, "-c", "import torch").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
+          return candidate;
+        }
+      } catch (IOException e) {
+        // not this one
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
+  record Run(double seconds, String output) {}
+
+  static Run run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+    }
+    return new Run((System.nanoTime() - t0) / 1e9, out);
+  }
+
+  static int run(List<String> tasks, Integer steps, Path scriptOverride, PrintStream out) throws Exception {
+    Path script = script(scriptOverride);
+    io.bimtsweep.core.Checks.check(Files.isRegularFile(script), "no PyTorch reference at %s (--reference-script)",
+        script);
+    String python = python();
+    io.bimtsweep.core.Checks.check(python != null, "no python3 with PyTorch here: apt-get install python3-torch "
+        + "(Debian), or pip install torch, then run again");
+    Map<String, String> oneThread = Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1", "MKL_NUM_THREADS", "1");
+    out.printf(Locale.ROOT, "side by side, one thread each, back to back in this run (%s)%n", script);
+    out.printf(Locale.ROOT, "%-17s %7s | %9s %9s %12s | %9s %9s %8s | %12s %12s%n", "task", "steps", "java run",
+        "PyTorch", "PyTorch/java", "fresh JVM", "PyTorch", "/fresh", "java result", "PyTorch");
+    for (String t : tasks) {
+      TrialConfig c = Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps));
+      Problem p = TrialSetup.problem(c.effective(), TrialSetup.data(c));
+      new Trainer().train(p, TrialSetup.settings(c.effective().with("steps", Math.min(2000, c.steps())).effective()));
+      TrainingResult r = new Trainer().train(p, TrialSetup.settings(c.effective()));
+      List<String> py = new ArrayList<>(List.of(python, script.toString(), t, "--steps", Integer.toString(c.steps())));
+      Run torch = run(py, oneThread);
+      Map<String, Object> ref = Json.MAPPER.readValue(torch.output().lines().filter(l -> l.startsWith("{"))
+          .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("no result from " + py + ":\n"
+              + torch.output())), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+      double torchSeconds = ((Number) ref.get("seconds")).doubleValue();
+      Path dir = Files.createTempDirectory("bimt-bench-train");
+      List<String> train = new ArrayList<>();
+      train.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      train.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      train.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--task", t,
+          "--set", "steps=" + c.steps(), "--out", dir.toString()));
+      Run fresh = run(train, oneThread);
+      String javaResult = Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "mse %.2e", r.testLoss())
+          : String.format(Locale.ROOT, "acc %.3f", r.testAccuracy());
+      double v = ((Number) ref.get("value")).doubleValue();
+      String torchResult = "test_mse".equals(ref.get("metric")) ? String.format(Locale.ROOT, "mse %.2e", v)
+          : String.format(Locale.ROOT, "acc %.3f", v);
+      out.printf(Locale.ROOT, "%-17s %7d | %8.2fs %8.2fs %11.1fx | %8.2fs %8.2fs %7.1fx | %12s %12s%n", t, c.steps(),
+          r.wallSeconds(), torchSeconds, torchSeconds / r.wallSeconds(), fresh.seconds(), torchSeconds,
+          torchSeconds / fresh.seconds(), javaResult, torchResult);
+      out.flush();
+    }
+    out.println("java run: Trainer in this (warm) JVM; fresh JVM: a whole `bimt train` process (start-up, data, training, "
+        + "metrics, files); PyTorch: the reference's training loop (its process start and import excluded, as the "
+        + "spec's reference times exclude them).");
+    return 0;
+  }
+}
