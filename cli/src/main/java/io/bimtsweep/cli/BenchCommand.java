@@ -131,7 +131,8 @@ public final class BenchCommand implements Callable<Integer> {
             "", passMs, refPass, refPass / passMs);
       }
     }
-    System.out.println("PyTorch: the authors' notebooks on this machine type, scaled to the steps run (shared/spec).");
+    System.out.println("PyTorch: the authors' notebooks on this machine type, scaled to the steps run (shared/spec): "
+        + "another day's figures; for ratios measured in this run, bimt bench --against-pytorch.");
     return 0;
   }
 
