@@ -143,7 +143,7 @@ public final class BimtDl4j {
         w.length);
     double[] params = new double[arch.parameterCount()];
     chain.read(params);
-    network = new Network(arch, params, identity(w[0]), identity(w[w.length - 1]));
+    network = new Network(arch, params, Network.identity(w[0]), Network.identity(w[w.length - 1]));
     fullCost = new ConnectionCost(arch, geometry, s.reduction(), true);
     ConnectionCost trainCost = new ConnectionCost(arch, geometry, s.reduction(), s.distanceInLastLayer());
     swapper = new NeuronSwapper(arch, fullCost);
@@ -173,14 +173,6 @@ public final class BimtDl4j {
     }
     r.add(term);
     return r;
-  }
-
-  private static int[] identity(int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    return p;
   }
 
   public Settings settings() { return settings; }

@@ -10,6 +10,7 @@ import io.bimtsweep.core.model.Network;
 import io.bimtsweep.core.train.BatchSampler;
 import io.bimtsweep.core.train.Dataset;
 import io.bimtsweep.core.train.Loss;
+import io.bimtsweep.core.train.LossHistory;
 import io.bimtsweep.core.train.Mlp;
 import io.bimtsweep.core.train.Problem;
 import io.bimtsweep.core.train.TrainingResult;
@@ -207,12 +208,7 @@ public final class Dl4jEngine implements Engine {
     BatchSampler sampler = BatchSampler.of(s, train.size());
     int[] inPerm = bimt.inputPermutation();
     int[] outPerm = bimt.outputPermutation();
-    int every = s.historyEvery() > 0 ? s.historyEvery() : Math.max(1, s.steps() / 100);
-    int points = (s.steps() + every - 1) / every;
-    int[] hSteps = new int[points];
-    double[] hLoss = new double[points];
-    double[] hCost = new double[points];
-    int h = 0;
+    LossHistory history = new LossHistory(s);
     int diverged = -1;
     int step = 0;
     for (; step < s.steps(); step++) {
@@ -220,12 +216,9 @@ public final class Dl4jEngine implements Engine {
         throw new CancellationException("training interrupted at step " + step);
       }
       int[] idx = sampler == null ? null : sampler.next();
-      if (step % every == 0) {
+      if (history.due(step)) {
         Network now = bimt.network();
-        hSteps[h] = step;
-        hLoss[h] = mlp.lossAndGradient(now, train, idx, null);
-        hCost[h] = fullCost.value(now.parameters(), true);
-        h++;
+        history.record(step, mlp.lossAndGradient(now, train, idx, null), fullCost.value(now.parameters(), true));
       }
       net.fit(new DataSet(gather(train.x(), train.features(), idx, train.size(), inPerm),
           gather(y, train.outputWidth(), idx, train.size(), outPerm)));
@@ -244,8 +237,8 @@ public final class Dl4jEngine implements Engine {
     double wall = (System.nanoTime() - start) / 1e9;
     return new TrainingResult(result, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
         ok ? s.steps() : diverged, bimt.swaps(), diverged, tr.loss(), te.loss(), te.accuracy(), tr.accuracy(),
-        fullCost.value(result.parameters(), true), Arrays.copyOf(hSteps, h), Arrays.copyOf(hLoss, h),
-        Arrays.copyOf(hCost, h), wall, bimt.swapSeconds());
+        fullCost.value(result.parameters(), true), history.steps(), history.loss(),
+        history.cost(), wall, bimt.swapSeconds());
   }
 
   private static boolean allFinite(double[] p) {

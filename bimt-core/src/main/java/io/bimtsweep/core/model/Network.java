@@ -53,7 +53,8 @@ public final class Network {
     return new Network(arch, p, identity(nIn), identity(arch.outputs()));
   }
 
-  static int[] identity(int n) {
+  /** The permutation 0..n-1: a network whose inputs or outputs have not moved. */
+  public static int[] identity(int n) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;

@@ -61,12 +61,7 @@ public final class Trainer {
     double[] grad = new double[params.length];
     Dataset train = problem.train();
     BatchSampler sampler = BatchSampler.of(s, train.size());
-    int every = s.historyEvery() > 0 ? s.historyEvery() : Math.max(1, s.steps() / 100);
-    int points = (s.steps() + every - 1) / every;
-    int[] hSteps = new int[points];
-    double[] hLoss = new double[points];
-    double[] hCost = new double[points];
-    int h = 0;
+    LossHistory history = new LossHistory(s);
     long biasFrom = (long) Math.floor(s.biasPenaltyFrom() * s.steps());
     LambdaSchedule.Resolved lambdas = s.lambda().resolve(s.steps());
     int swaps = 0;
@@ -77,10 +72,7 @@ public final class Trainer {
     if (from != null) {
       opt.restore(from.adamM(), from.adamV(), from.adamT());
       step = from.step();
-      h = from.historySteps().length;
-      System.arraycopy(from.historySteps(), 0, hSteps, 0, h);
-      System.arraycopy(from.historyLoss(), 0, hLoss, 0, h);
-      System.arraycopy(from.historyCost(), 0, hCost, 0, h);
+      history.restore(from.historySteps(), from.historyLoss(), from.historyCost());
       swaps = from.swaps();
       swapNanos = (long) (from.swapSeconds() * 1e9);
       communicability = from.communicability() == null ? null : deepCopy(from.communicability());
@@ -111,11 +103,8 @@ public final class Trainer {
         communicability = Communicability.weightFactors(arch, params);
       }
       trainCost.addGradient(params, grad, lambda, penaliseBiases, sernn ? communicability : null);
-      if (step % every == 0) {
-        hSteps[h] = step;
-        hLoss[h] = loss;
-        hCost[h] = fullCost.value(params, true);
-        h++;
+      if (history.due(step)) {
+        history.record(step, loss, fullCost.value(params, true));
       }
       opt.step(params, grad);
       if (s.swaps() && (step + 1) % s.swapInterval() == 0) {
@@ -136,11 +125,11 @@ public final class Trainer {
     double wall = (System.nanoTime() - start) / 1e9;
     TrainingResult result = new TrainingResult(net, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
         ok ? stopAt : diverged, swaps, diverged, tr.loss(), te.loss(), te.accuracy(), tr.accuracy(),
-        fullCost.value(params, true), java.util.Arrays.copyOf(hSteps, h), java.util.Arrays.copyOf(hLoss, h),
-        java.util.Arrays.copyOf(hCost, h), wall, swapNanos / 1e9);
+        fullCost.value(params, true), history.steps(), history.loss(),
+        history.cost(), wall, swapNanos / 1e9);
     TrainingCheckpoint cp = ok ? new TrainingCheckpoint(identity, stopAt, params.clone(), net.inputPermutation().clone(),
         net.outputPermutation().clone(), opt.firstMoment().clone(), opt.secondMoment().clone(), opt.steps(),
-        java.util.Arrays.copyOf(hSteps, h), java.util.Arrays.copyOf(hLoss, h), java.util.Arrays.copyOf(hCost, h), swaps,
+        history.steps(), history.loss(), history.cost(), swaps,
         swapNanos / 1e9, wall, communicability == null ? null : deepCopy(communicability)) : null;
     return new Run(result, cp);
   }

@@ -4,6 +4,7 @@ import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.model.Network;
 import io.bimtsweep.core.train.AdamW;
 import io.bimtsweep.core.train.LambdaSchedule;
+import io.bimtsweep.core.train.LossHistory;
 import io.bimtsweep.core.train.TrainingResult;
 import io.bimtsweep.core.train.TrainingSettings;
 import java.util.Arrays;
@@ -80,12 +81,7 @@ public final class TransformerTrainer {
     int batch = s.batchSize() == 0 || s.batchSize() >= n ? 0 : s.batchSize();
     int[] idx = batch == 0 ? null : new int[batch];
     SplittableRandom rnd = new SplittableRandom(s.seed() ^ 0x5DEECE66DL);
-    int every = s.historyEvery() > 0 ? s.historyEvery() : Math.max(1, s.steps() / 100);
-    int points = (s.steps() + every - 1) / every;
-    int[] hSteps = new int[points];
-    double[] hLoss = new double[points];
-    double[] hCost = new double[points];
-    int h = 0;
+    LossHistory history = new LossHistory(s);
     long biasFrom = (long) Math.floor(s.biasPenaltyFrom() * s.steps());
     LambdaSchedule.Resolved lambdas = s.lambda().resolve(s.steps());
     int swaps = 0;
@@ -95,10 +91,7 @@ public final class TransformerTrainer {
     if (from != null) {
       opt.restore(from.adamM(), from.adamV(), from.adamT());
       step = from.step();
-      h = from.historySteps().length;
-      System.arraycopy(from.historySteps(), 0, hSteps, 0, h);
-      System.arraycopy(from.historyLoss(), 0, hLoss, 0, h);
-      System.arraycopy(from.historyCost(), 0, hCost, 0, h);
+      history.restore(from.historySteps(), from.historyLoss(), from.historyCost());
       swaps = from.swaps();
       swapNanos = (long) (from.swapSeconds() * 1e9);
       for (long i = 0; idx != null && i < (long) step * batch; i++) {
@@ -127,11 +120,8 @@ public final class TransformerTrainer {
         break;
       }
       trainCost.addGradient(params, grad, lambdas.valueAt(step), step >= biasFrom);
-      if (step % every == 0) {
-        hSteps[h] = step;
-        hLoss[h] = loss;
-        hCost[h] = fullCost.value(params, true);
-        h++;
+      if (history.due(step)) {
+        history.record(step, loss, fullCost.value(params, true));
       }
       opt.step(params, grad);
       if (s.swaps() && (step + 1) % s.swapInterval() == 0) {
@@ -156,12 +146,12 @@ public final class TransformerTrainer {
     double wall = (System.nanoTime() - start) / 1e9;
     TrainingResult r = new TrainingResult(view, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
         ok ? stopAt : diverged, swaps, diverged, trainLoss, ok ? te.mse() : Double.NaN, Double.NaN, Double.NaN,
-        fullCost.value(params, true), Arrays.copyOf(hSteps, h), Arrays.copyOf(hLoss, h), Arrays.copyOf(hCost, h), wall,
+        fullCost.value(params, true), history.steps(), history.loss(), history.cost(), wall,
         swapNanos / 1e9);
     var cp = ok ? new io.bimtsweep.core.train.TrainingCheckpoint(identity, stopAt, params.clone(),
         net.inputPermutation().clone(), net.outputPermutation().clone(), opt.firstMoment().clone(),
-        opt.secondMoment().clone(), opt.steps(), Arrays.copyOf(hSteps, h), Arrays.copyOf(hLoss, h),
-        Arrays.copyOf(hCost, h), swaps, swapNanos / 1e9, wall, null) : null;
+        opt.secondMoment().clone(), opt.steps(), history.steps(), history.loss(),
+        history.cost(), swaps, swapNanos / 1e9, wall, null) : null;
     return new Run(new Outcome(r, net, te), cp);
   }
 
