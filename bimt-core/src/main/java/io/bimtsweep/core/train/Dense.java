@@ -3,16 +3,17 @@ package io.bimtsweep.core.train;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * The three products of a dense layer over a batch, row-major, weights [out][in]: plain loops
- * for small products, the BLAS that Spark ships for large ones (the system's native BLAS if there
- * is one, else netlib's Vector-API kernel).
+ * The three products of a dense layer over a batch, row-major, weights [out][in]: the engine's
+ * own {@link DenseKernels} (Vector API, or scalar loops with the same bits) for small and medium
+ * products, the BLAS that Spark ships for large ones (the system's native BLAS if there is one,
+ * else netlib's Vector-API kernel).
  *
- * <p>Why a fixed threshold, whatever the BLAS: native OpenBLAS is twice as fast on the 20-wide
- * networks (independence 0.051 against 0.099 ms per step), but its results for such small
- * products differ from one JVM to the next (8 of 8 independence trials differed between two
- * local runs, and local against cluster). The same inputs and seed must give the same bits
- * everywhere, so small products stay on these loops. Large products (modular addition's, 7M
- * multiply-adds and up) were reproducible across JVMs with both OpenBLAS and the Vector kernel.
+ * <p>Why a fixed threshold, whatever the BLAS: native OpenBLAS is faster on the 20-wide networks
+ * ({@code bimt bench --kernels}), but its results for such small products differ from one JVM to
+ * the next (8 of 8 independence trials differed between two local runs, and local against
+ * cluster). The same inputs and seed must give the same bits everywhere, so small products stay on
+ * kernels whose order of operations is fixed. Large products (modular addition's, 7M multiply-adds
+ * and up) were reproducible across JVMs with both OpenBLAS and the Vector kernel.
  *
  * <p>Why a lock around native BLAS: Debian's serial OpenBLAS is not safe to call from several
  * threads at once (its buffer pool is shared without locks). Four threads running the
@@ -24,6 +25,8 @@ public final class Dense {
   /** Multiply-adds per product from which BLAS is used; -Dbimt.blasThreshold overrides (for measurements). */
   static final long BLAS_THRESHOLD = Long.getLong("bimt.blasThreshold", 200_000L);
   private static volatile BLAS blas;
+  /** A constant, so that HotSpot compiles the chosen kernels' vectors to machine instructions. */
+  private static final DenseKernels STANDARD = Kernels.standard();
   private static volatile Boolean nativeBlas;
 
   private Dense() {}
@@ -66,77 +69,83 @@ public final class Dense {
     return blas().getClass().getSimpleName();
   }
 
+  /**
+   * Kernels forced by a test or benchmark for this thread (null: {@link Kernels#standard()}). Any
+   * choice gives the same bits; what is forced is only which code computes them.
+   */
+  private static final ThreadLocal<DenseKernels> FORCED = new ThreadLocal<>();
+
+  /** Runs {@code body} on this thread with the given kernels (tests and benchmarks). */
+  public static void withKernels(DenseKernels kernels, Runnable body) {
+    DenseKernels before = FORCED.get();
+    FORCED.set(kernels);
+    try {
+      body.run();
+    } finally {
+      FORCED.set(before);
+    }
+  }
+
   /** z[b][o] = bias[o] + sum_i x[b][i] w[o][i]. */
   public static void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(p, bOff, z, b * nOut, nOut);
-    }
     if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
-      dgemm("T", "N", nOut, batch, nIn, 1.0, p, wOff, nIn, x, 0, nIn, 1.0, z, 0, nOut);
+      blasForward(batch, nIn, nOut, x, p, wOff, bOff, z);
       return;
     }
-    for (int b = 0; b < batch; b++) {
-      int xo = b * nIn;
-      int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        int wo = wOff + o * nIn;
-        double s = 0;
-        for (int i = 0; i < nIn; i++) {
-          s += x[xo + i] * p[wo + i];
-        }
-        z[zo + o] += s;
-      }
+    DenseKernels forced = FORCED.get();
+    if (forced == null) {
+      STANDARD.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
+    } else {
+      forced.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
     }
   }
 
   /** g_w[o][i] += sum_b dz[b][o] x[b][i]; g_b[o] += sum_b dz[b][o]. */
   public static void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
-    for (int b = 0; b < batch; b++) {
-      int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        g[bOff + o] += dz[zo + o];
-      }
-    }
     if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
-      dgemm("N", "T", nIn, nOut, batch, 1.0, x, 0, nIn, dz, 0, nOut, 1.0, g, wOff, nIn);
+      blasWeightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
       return;
     }
-    for (int b = 0; b < batch; b++) {
-      int xo = b * nIn;
-      int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        double d = dz[zo + o];
-        if (d == 0) {
-          continue;
-        }
-        int wo = wOff + o * nIn;
-        for (int i = 0; i < nIn; i++) {
-          g[wo + i] += d * x[xo + i];
-        }
-      }
+    DenseKernels forced = FORCED.get();
+    if (forced == null) {
+      STANDARD.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
+    } else {
+      forced.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
     }
   }
 
   /** dx[b][i] = sum_o dz[b][o] w[o][i]. */
   public static void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
     if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
-      dgemm("N", "N", nIn, batch, nOut, 1.0, p, wOff, nIn, dz, 0, nOut, 0.0, dx, 0, nIn);
+      blasInputGradient(batch, nIn, nOut, dz, p, wOff, dx);
       return;
     }
-    java.util.Arrays.fill(dx, 0, batch * nIn, 0.0);
+    DenseKernels forced = FORCED.get();
+    if (forced == null) {
+      STANDARD.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+    } else {
+      forced.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+    }
+  }
+
+  static void blasForward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
     for (int b = 0; b < batch; b++) {
-      int xo = b * nIn;
+      System.arraycopy(p, bOff, z, b * nOut, nOut);
+    }
+    dgemm("T", "N", nOut, batch, nIn, 1.0, p, wOff, nIn, x, 0, nIn, 1.0, z, 0, nOut);
+  }
+
+  static void blasWeightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
+    for (int b = 0; b < batch; b++) {
       int zo = b * nOut;
       for (int o = 0; o < nOut; o++) {
-        double d = dz[zo + o];
-        if (d == 0) {
-          continue;
-        }
-        int wo = wOff + o * nIn;
-        for (int i = 0; i < nIn; i++) {
-          dx[xo + i] += d * p[wo + i];
-        }
+        g[bOff + o] += dz[zo + o];
       }
     }
+    dgemm("N", "T", nIn, nOut, batch, 1.0, x, 0, nIn, dz, 0, nOut, 1.0, g, wOff, nIn);
+  }
+
+  static void blasInputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
+    dgemm("N", "N", nIn, batch, nOut, 1.0, p, wOff, nIn, dz, 0, nOut, 0.0, dx, 0, nIn);
   }
 }

@@ -1,0 +1,23 @@
+package io.bimtsweep.core.train;
+
+/**
+ * The three products of a dense layer over a batch (row-major, weights [out][in]) below the BLAS
+ * threshold. Every implementation computes each output element by the same sequence of rounded
+ * multiplications and additions as {@link ScalarKernels}: vectors run across independent output
+ * elements and never across one element's sum, so no result depends on the vector width, the
+ * machine or the JVM. A product is therefore the same bits whichever implementation ran it, which
+ * {@code DenseKernelsTest} checks for every species this JVM offers.
+ */
+public interface DenseKernels {
+  /** z[b][o] = bias[o] + (sum over i ascending of x[b][i] w[o][i]), the sum started from 0. */
+  void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z);
+
+  /** g_b[o] += dz[b][o] and g_w[o][i] += dz[b][o] x[b][i], b ascending, skipping dz[b][o] == 0 for g_w. */
+  void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff);
+
+  /** dx[b][i] = sum over o ascending of dz[b][o] w[o][i] (dz[b][o] == 0 skipped), from 0. */
+  void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx);
+
+  /** "scalar", or "vector" with the vector's bit size (e.g. vector256). */
+  String name();
+}

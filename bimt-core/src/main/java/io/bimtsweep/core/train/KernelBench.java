@@ -1,0 +1,112 @@
+package io.bimtsweep.core.train;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Per-kernel timings ({@code bimt bench --kernels}): each product of a dense layer at the shapes the
+ * presets use and a few larger ones, by the scalar loops, the Vector API kernels and the BLAS the
+ * engine uses for large products, with each one's ratio to the scalar loops in the same run. So the
+ * next change to a kernel is measured the same way.
+ */
+public final class KernelBench {
+  private KernelBench() {}
+
+  /** batch, inputs, outputs: the layers of independence, two moons and modular addition, then wider ones. */
+  static final int[][] SHAPES = {
+      {100, 4, 20}, {100, 20, 20}, {100, 20, 2}, {200, 2, 20}, {200, 20, 20}, {200, 20, 2}, {2784, 64, 50},
+      {100, 100, 100}, {100, 300, 300}};
+
+  private interface Product {
+    void run();
+  }
+
+  public static void run(PrintStream out, double secondsPerFigure) {
+    List<String> names = new ArrayList<>();
+    List<DenseKernels> impls = new ArrayList<>();
+    impls.add(ScalarKernels.INSTANCE);
+    if (Kernels.vectorApiPresent()) {
+      impls.add(Kernels.choose("vector"));
+    }
+    for (DenseKernels k : impls) {
+      names.add(k.name());
+    }
+    names.add("BLAS " + Dense.implementation());
+    out.printf("kernels: the engine uses %s below %,d multiply-adds per product and BLAS %s above; microseconds per call, "
+        + "median of 5; (ratio to scalar)%n", Kernels.standard().name(), Dense.BLAS_THRESHOLD, Dense.implementation());
+    StringBuilder head = new StringBuilder(String.format("%-17s %-16s", "shape b x in>out", "product"));
+    for (String n : names) {
+      head.append(String.format(" %22s", n));
+    }
+    out.println(head);
+    for (int[] shape : SHAPES) {
+      int batch = shape[0];
+      int nIn = shape[1];
+      int nOut = shape[2];
+      SplittableRandom r = new SplittableRandom(1);
+      double[] p = r.doubles(nIn * nOut + nOut, -1, 1).toArray();
+      double[] x = r.doubles((long) batch * nIn, -1, 1).toArray();
+      double[] dz = r.doubles((long) batch * nOut, -1, 1).toArray();
+      double[] z = new double[batch * nOut];
+      double[] g = new double[p.length];
+      double[] dx = new double[batch * nIn];
+      int bOff = nIn * nOut;
+      for (String product : new String[] {"forward", "weight gradient", "input gradient"}) {
+        StringBuilder line = new StringBuilder(String.format("%-17s %-16s", batch + " x " + nIn + ">" + nOut, product));
+        double scalarMicros = Double.NaN;
+        for (int k = 0; k <= impls.size(); k++) {
+          Product run;
+          if (k < impls.size()) {
+            DenseKernels impl = impls.get(k);
+            run = switch (product) {
+              case "forward" -> () -> impl.forward(batch, nIn, nOut, x, p, 0, bOff, z);
+              case "weight gradient" -> () -> impl.weightGradient(batch, nIn, nOut, x, dz, g, 0, bOff);
+              default -> () -> impl.inputGradient(batch, nIn, nOut, dz, p, 0, dx);
+            };
+          } else {
+            run = switch (product) {
+              case "forward" -> () -> Dense.blasForward(batch, nIn, nOut, x, p, 0, bOff, z);
+              case "weight gradient" -> () -> Dense.blasWeightGradient(batch, nIn, nOut, x, dz, g, 0, bOff);
+              default -> () -> Dense.blasInputGradient(batch, nIn, nOut, dz, p, 0, dx);
+            };
+          }
+          double micros = time(run, secondsPerFigure, g);
+          if (k == 0) {
+            scalarMicros = micros;
+          }
+          line.append(String.format(" %12.2f (%5.2fx)", micros, scalarMicros / micros));
+        }
+        out.println(line);
+      }
+    }
+    out.println("(ratio > 1: faster than the scalar loops. Below the threshold every implementation gives the same bits.)");
+  }
+
+  private static double time(Product run, double seconds, double[] g) {
+    long budget = (long) (seconds * 1e9 / 6);
+    int reps = 1;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < budget) { // warm-up, and the repetitions that take ~budget
+      for (int i = 0; i < reps; i++) {
+        run.run();
+      }
+      reps *= 2;
+      Arrays.fill(g, 0.0); // the weight gradient accumulates: keep its values bounded
+    }
+    reps = Math.max(1, reps / 2);
+    double[] micros = new double[5];
+    for (int m = 0; m < micros.length; m++) {
+      long s = System.nanoTime();
+      for (int i = 0; i < reps; i++) {
+        run.run();
+      }
+      micros[m] = (System.nanoTime() - s) / 1e3 / reps;
+      Arrays.fill(g, 0.0);
+    }
+    Arrays.sort(micros);
+    return micros[2];
+  }
+}

@@ -1,0 +1,81 @@
+package io.bimtsweep.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which {@link DenseKernels} the engine runs. The Vector API is an incubator module in Java 17:
+ * it is there only when the JVM starts with {@code --add-modules jdk.incubator.vector} (the
+ * launcher, Maven's tests and Spark's own executor and driver options pass it). Without it the
+ * scalar loops run, with the same results, only slower.
+ *
+ * <p>{@code -Dbimt.kernels=scalar|vector|vector64|vector128|vector256|vector512} picks one (for
+ * measurements and tests); the default is the machine's widest vector when the module is there.
+ */
+public final class Kernels {
+  private static final DenseKernels DEFAULT = choose(System.getProperty("bimt.kernels", "auto"));
+
+  private Kernels() {}
+
+  /** The kernels a run uses unless a test forces others. */
+  public static DenseKernels standard() {
+    return DEFAULT;
+  }
+
+  /** Whether this JVM has the Vector API (started with --add-modules jdk.incubator.vector). */
+  public static boolean vectorApiPresent() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /**
+   * The kernels named: "scalar", "vector" (this JVM's vector kernels), "vector" + 64/128/256/512
+   * (only the width this JVM was started with: -Dbimt.kernels), or "auto" (vector when the
+   * Vector API is present, else scalar).
+   */
+  public static DenseKernels choose(String name) {
+    String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+    if (n.equals("scalar")) {
+      return ScalarKernels.INSTANCE;
+    }
+    if (n.equals("auto")) {
+      return vectorApiPresent() ? VectorHolder.kernels() : ScalarKernels.INSTANCE;
+    }
+    if (n.startsWith("vector")) {
+      if (!vectorApiPresent()) {
+        throw new IllegalArgumentException("kernels '" + name + "' need the Vector API: start Java with "
+            + "--add-modules jdk.incubator.vector (the bimt launcher does)");
+      }
+      DenseKernels v = VectorHolder.kernels();
+      if (!n.equals("vector") && !VectorHolder.species(n).equals(v.name())) {
+        throw new IllegalArgumentException("this JVM's vector kernels are " + v.name() + "; for " + n
+            + " start it with -Dbimt.kernels=" + n + " (the width is a constant per JVM, so that it compiles to "
+            + "machine vectors)");
+      }
+      return v;
+    }
+    throw new IllegalArgumentException("unknown kernels '" + name + "': scalar, vector, vector64, vector128, vector256, "
+        + "vector512 or auto");
+  }
+
+  /** What this JVM can run: the scalar loops, and its vector kernels when the Vector API is present. */
+  public static List<DenseKernels> available() {
+    List<DenseKernels> all = new ArrayList<>();
+    all.add(ScalarKernels.INSTANCE);
+    if (vectorApiPresent()) {
+      all.add(VectorHolder.kernels());
+    }
+    return all;
+  }
+
+  /** Kept apart so that nothing touches jdk.incubator.vector unless the module is present. */
+  private static final class VectorHolder {
+    static DenseKernels kernels() {
+      return VectorKernels.INSTANCE;
+    }
+
+    /** The name a species choice stands for ("vector256"), checking the width. */
+    static String species(String name) {
+      return "vector" + VectorKernels.species(name).vectorBitSize();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.bimtsweep.core.train;
+
+/** The reference loops: one element at a time, in the order {@link DenseKernels} defines. */
+final class ScalarKernels implements DenseKernels {
+  static final ScalarKernels INSTANCE = new ScalarKernels();
+
+  private ScalarKernels() {}
+
+  @Override
+  public void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        int wo = wOff + o * nIn;
+        double s = 0;
+        for (int i = 0; i < nIn; i++) {
+          s += x[xo + i] * p[wo + i];
+        }
+        z[zo + o] = p[bOff + o] + s;
+      }
+    }
+  }
+
+  @Override
+  public void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
+    for (int b = 0; b < batch; b++) {
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[bOff + o] += dz[zo + o];
+      }
+    }
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        double d = dz[zo + o];
+        if (d == 0) {
+          continue;
+        }
+        int wo = wOff + o * nIn;
+        for (int i = 0; i < nIn; i++) {
+          g[wo + i] += d * x[xo + i];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
+    java.util.Arrays.fill(dx, 0, batch * nIn, 0.0);
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        double d = dz[zo + o];
+        if (d == 0) {
+          continue;
+        }
+        int wo = wOff + o * nIn;
+        for (int i = 0; i < nIn; i++) {
+          dx[xo + i] += d * p[wo + i];
+        }
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+}

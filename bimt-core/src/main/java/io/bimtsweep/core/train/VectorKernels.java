@@ -1,0 +1,252 @@
+package io.bimtsweep.core.train;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link DenseKernels} on the JDK's Vector API. Lanes hold different output elements (different
+ * neurons, or different weights), each accumulated in {@link ScalarKernels}' order with separate
+ * multiply and add (no fused multiply-add, which rounds once instead of twice), so any species
+ * gives the scalar loops' bits; the widths differ only in speed. Rows are taken four at a time in
+ * the forward pass, and up to four vectors of weights at a time in the gradients, so that
+ * independent accumulators hide the adder's latency.
+ *
+ * <p>One species per JVM, in a static final field: HotSpot compiles vectors to machine
+ * instructions only when the species is a constant where they are used (an instance field made
+ * every operation ten times slower than the scalar loops). {@code -Dbimt.kernels=vector128} etc.
+ * picks it at start-up; the default is the machine's widest.
+ */
+final class VectorKernels implements DenseKernels {
+  private static final VectorSpecies<Double> S = species(System.getProperty("bimt.kernels", "vector"));
+  static final VectorKernels INSTANCE = new VectorKernels();
+
+  private VectorKernels() {}
+
+  /** "vector" (the widest in hardware) or "vector" + 64/128/256/512, whether or not the machine has it in hardware. */
+  static VectorSpecies<Double> species(String name) {
+    String bits = name.trim().toLowerCase(java.util.Locale.ROOT);
+    bits = bits.startsWith("vector") ? bits.substring("vector".length()) : "";
+    return switch (bits) {
+      case "64" -> DoubleVector.SPECIES_64;
+      case "128" -> DoubleVector.SPECIES_128;
+      case "256" -> DoubleVector.SPECIES_256;
+      case "512" -> DoubleVector.SPECIES_512;
+      case "" -> DoubleVector.SPECIES_PREFERRED;
+      default -> throw new IllegalArgumentException("no double vector of " + bits + " bits (64, 128, 256 or 512)");
+    };
+  }
+
+  private static final ThreadLocal<double[]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[0]);
+
+  @Override
+  public String name() {
+    return "vector" + S.vectorBitSize();
+  }
+
+  @Override
+  public void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int vecEnd = nOut - nOut % lanes;
+    // w transposed to [in][out]: a row then holds one input's weight into consecutive outputs
+    double[] wT = TRANSPOSED.get();
+    if (wT.length < nIn * nOut) {
+      wT = new double[nIn * nOut];
+      TRANSPOSED.set(wT);
+    }
+    for (int o = 0; o < nOut; o++) {
+      int wo = wOff + o * nIn;
+      for (int i = 0; i < nIn; i++) {
+        wT[i * nOut + o] = p[wo + i];
+      }
+    }
+    int b = 0;
+    for (; b + 4 <= batch; b += 4) {
+      int x0 = b * nIn;
+      int x1 = x0 + nIn;
+      int x2 = x1 + nIn;
+      int x3 = x2 + nIn;
+      int z0 = b * nOut;
+      for (int o = 0; o < vecEnd; o += lanes) {
+        DoubleVector a0 = DoubleVector.zero(s);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        for (int i = 0; i < nIn; i++) {
+          DoubleVector w = DoubleVector.fromArray(s, wT, i * nOut + o);
+          a0 = a0.add(w.mul(x[x0 + i]));
+          a1 = a1.add(w.mul(x[x1 + i]));
+          a2 = a2.add(w.mul(x[x2 + i]));
+          a3 = a3.add(w.mul(x[x3 + i]));
+        }
+        DoubleVector bias = DoubleVector.fromArray(s, p, bOff + o);
+        bias.add(a0).intoArray(z, z0 + o);
+        bias.add(a1).intoArray(z, z0 + nOut + o);
+        bias.add(a2).intoArray(z, z0 + 2 * nOut + o);
+        bias.add(a3).intoArray(z, z0 + 3 * nOut + o);
+      }
+      for (int r = 0; r < 4; r++) {
+        forwardTail(vecEnd, nIn, nOut, x, x0 + r * nIn, p, bOff, wT, z, z0 + r * nOut);
+      }
+    }
+    for (; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < vecEnd; o += lanes) {
+        DoubleVector a = DoubleVector.zero(s);
+        for (int i = 0; i < nIn; i++) {
+          a = a.add(DoubleVector.fromArray(s, wT, i * nOut + o).mul(x[xo + i]));
+        }
+        DoubleVector.fromArray(s, p, bOff + o).add(a).intoArray(z, zo + o);
+      }
+      forwardTail(vecEnd, nIn, nOut, x, xo, p, bOff, wT, z, zo);
+    }
+  }
+
+  private static void forwardTail(int from, int nIn, int nOut, double[] x, int xo, double[] p, int bOff, double[] wT,
+      double[] z, int zo) {
+    for (int o = from; o < nOut; o++) {
+      double a = 0;
+      for (int i = 0; i < nIn; i++) {
+        a += x[xo + i] * wT[i * nOut + o];
+      }
+      z[zo + o] = p[bOff + o] + a;
+    }
+  }
+
+  /** Per thread: the rows (or outputs) whose gradient is not zero, and their values. */
+  private static final ThreadLocal<Nonzero> NONZERO = ThreadLocal.withInitial(Nonzero::new);
+
+  private static final class Nonzero {
+    int[] at = new int[0];
+    double[] value = new double[0];
+
+    /** Gathers the non-zero entries among dz[start + k * stride], k < n; returns how many. */
+    int gather(double[] dz, int start, int stride, int n) {
+      if (at.length < n) {
+        at = new int[n];
+        value = new double[n];
+      }
+      int m = 0;
+      for (int k = 0; k < n; k++) {
+        double d = dz[start + k * stride];
+        if (d != 0) {
+          at[m] = k;
+          value[m] = d;
+          m++;
+        }
+      }
+      return m;
+    }
+  }
+
+  @Override
+  public void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int outEnd = nOut - nOut % lanes;
+    for (int b = 0; b < batch; b++) {
+      int zo = b * nOut;
+      for (int o = 0; o < outEnd; o += lanes) {
+        DoubleVector.fromArray(s, g, bOff + o).add(DoubleVector.fromArray(s, dz, zo + o)).intoArray(g, bOff + o);
+      }
+      for (int o = outEnd; o < nOut; o++) {
+        g[bOff + o] += dz[zo + o];
+      }
+    }
+    int block = 4 * lanes;
+    int blockEnd = nIn - nIn % block;
+    int vecEnd = nIn - nIn % lanes;
+    Nonzero nz = NONZERO.get();
+    for (int o = 0; o < nOut; o++) {
+      // the rows with dz[b][o] != 0, in order: zero terms are skipped, branch-free below
+      int m = nz.gather(dz, o, nOut, batch);
+      int[] rows = nz.at;
+      double[] ds = nz.value;
+      int wo = wOff + o * nIn;
+      int i = 0;
+      for (; i < blockEnd; i += block) {
+        DoubleVector a0 = DoubleVector.fromArray(s, g, wo + i);
+        DoubleVector a1 = DoubleVector.fromArray(s, g, wo + i + lanes);
+        DoubleVector a2 = DoubleVector.fromArray(s, g, wo + i + 2 * lanes);
+        DoubleVector a3 = DoubleVector.fromArray(s, g, wo + i + 3 * lanes);
+        for (int k = 0; k < m; k++) {
+          double d = ds[k];
+          int xo = rows[k] * nIn + i;
+          a0 = a0.add(DoubleVector.fromArray(s, x, xo).mul(d));
+          a1 = a1.add(DoubleVector.fromArray(s, x, xo + lanes).mul(d));
+          a2 = a2.add(DoubleVector.fromArray(s, x, xo + 2 * lanes).mul(d));
+          a3 = a3.add(DoubleVector.fromArray(s, x, xo + 3 * lanes).mul(d));
+        }
+        a0.intoArray(g, wo + i);
+        a1.intoArray(g, wo + i + lanes);
+        a2.intoArray(g, wo + i + 2 * lanes);
+        a3.intoArray(g, wo + i + 3 * lanes);
+      }
+      for (; i < vecEnd; i += lanes) {
+        DoubleVector a = DoubleVector.fromArray(s, g, wo + i);
+        for (int k = 0; k < m; k++) {
+          a = a.add(DoubleVector.fromArray(s, x, rows[k] * nIn + i).mul(ds[k]));
+        }
+        a.intoArray(g, wo + i);
+      }
+      for (; i < nIn; i++) {
+        double a = g[wo + i];
+        for (int k = 0; k < m; k++) {
+          a += ds[k] * x[rows[k] * nIn + i];
+        }
+        g[wo + i] = a;
+      }
+    }
+  }
+
+  @Override
+  public void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int block = 4 * lanes;
+    int blockEnd = nIn - nIn % block;
+    int vecEnd = nIn - nIn % lanes;
+    Nonzero nz = NONZERO.get();
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      // the outputs with dz[b][o] != 0, in order
+      int m = nz.gather(dz, b * nOut, 1, nOut);
+      int[] outs = nz.at;
+      double[] ds = nz.value;
+      int i = 0;
+      for (; i < blockEnd; i += block) {
+        DoubleVector a0 = DoubleVector.zero(s);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        for (int k = 0; k < m; k++) {
+          double d = ds[k];
+          int wo = wOff + outs[k] * nIn + i;
+          a0 = a0.add(DoubleVector.fromArray(s, p, wo).mul(d));
+          a1 = a1.add(DoubleVector.fromArray(s, p, wo + lanes).mul(d));
+          a2 = a2.add(DoubleVector.fromArray(s, p, wo + 2 * lanes).mul(d));
+          a3 = a3.add(DoubleVector.fromArray(s, p, wo + 3 * lanes).mul(d));
+        }
+        a0.intoArray(dx, xo + i);
+        a1.intoArray(dx, xo + i + lanes);
+        a2.intoArray(dx, xo + i + 2 * lanes);
+        a3.intoArray(dx, xo + i + 3 * lanes);
+      }
+      for (; i < vecEnd; i += lanes) {
+        DoubleVector a = DoubleVector.zero(s);
+        for (int k = 0; k < m; k++) {
+          a = a.add(DoubleVector.fromArray(s, p, wOff + outs[k] * nIn + i).mul(ds[k]));
+        }
+        a.intoArray(dx, xo + i);
+      }
+      for (; i < nIn; i++) {
+        double a = 0;
+        for (int k = 0; k < m; k++) {
+          a += ds[k] * p[wOff + outs[k] * nIn + i];
+        }
+        dx[xo + i] = a;
+      }
+    }
+  }
+}

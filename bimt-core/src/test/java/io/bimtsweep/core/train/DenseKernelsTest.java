@@ -1,0 +1,138 @@
+package io.bimtsweep.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bimtsweep.core.config.Presets;
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.model.Network;
+import io.bimtsweep.core.run.TrialSetup;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Vector API kernels give the scalar loops' bits: product by product on odd shapes and over
+ * whole training runs with swaps, in this JVM; and fresh JVMs forced to each vector width (those
+ * this machine lacks are emulated by the JDK, slowly but lane by lane all the same), to the scalar
+ * loops, or started without the Vector API at all, print the same digest.
+ */
+class DenseKernelsTest {
+
+  @Test
+  void theTestJvmHasTheVectorApiSoEveryWidthIsCompared() {
+    assertTrue(Kernels.vectorApiPresent(), "Maven's tests run with --add-modules jdk.incubator.vector (parent pom)");
+    List<DenseKernels> all = Kernels.available();
+    assertEquals(2, all.size());
+    assertEquals("scalar", all.get(0).name());
+    assertEquals(all.get(1), Kernels.standard());
+    assertTrue(Kernels.standard().name().startsWith("vector"), Kernels.standard().name());
+  }
+
+  @Test
+  void everyImplementationGivesTheScalarBitsOnOddShapes() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int trial = 0; trial < 300; trial++) {
+      int batch = 1 + r.nextInt(13);
+      int nIn = 1 + r.nextInt(37);
+      int nOut = 1 + r.nextInt(37);
+      int wOff = r.nextInt(5);
+      int bOff = wOff + nIn * nOut;
+      double[] p = random(r, bOff + nOut + r.nextInt(3), 0);
+      double[] x = random(r, batch * nIn, 0.1);
+      double[] dz = random(r, batch * nOut, 0.3); // zeros are skipped: every implementation must skip alike
+      double[] g0 = random(r, p.length, 0.2);
+      for (int i = 0; i < g0.length; i += 7) {
+        g0[i] = -0.0; // -0 + (+0) is +0: an implementation adding a skipped zero would show here
+      }
+      ScalarKernels ref = ScalarKernels.INSTANCE;
+      double[] z = new double[batch * nOut];
+      ref.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
+      double[] g = g0.clone();
+      ref.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
+      double[] dx = new double[batch * nIn];
+      ref.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+      String shape = "batch " + batch + ", " + nIn + " -> " + nOut;
+      for (DenseKernels k : Kernels.available()) {
+        double[] zk = new double[batch * nOut];
+        k.forward(batch, nIn, nOut, x, p, wOff, bOff, zk);
+        assertArrayEquals(z, zk, k.name() + " forward, " + shape);
+        double[] gk = g0.clone();
+        k.weightGradient(batch, nIn, nOut, x, dz, gk, wOff, bOff);
+        assertArrayEquals(g, gk, k.name() + " weight gradient, " + shape);
+        double[] dxk = new double[batch * nIn];
+        java.util.Arrays.fill(dxk, Double.NaN); // written, not added to
+        k.inputGradient(batch, nIn, nOut, dz, p, wOff, dxk);
+        assertArrayEquals(dx, dxk, k.name() + " input gradient, " + shape);
+      }
+    }
+  }
+
+  /** Uniform in (-1, 1), with the given share of exact zeros. */
+  private static double[] random(SplittableRandom r, int n, double zeros) {
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = r.nextDouble() < zeros ? 0.0 : r.nextDouble(-1, 1);
+    }
+    return a;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"independence", "two_moons", "compositionality", "permutation_group"})
+  void aTrainingRunGivesTheSameBitsWithEveryImplementation(String task) {
+    TrialConfig c = Presets.config(task, Map.of("steps", 120, "swap_interval", 40, "batch_size", 0)).effective();
+    Problem problem = TrialSetup.problem(c, TrialSetup.data(c));
+    TrainingSettings s = TrialSetup.settings(c);
+    Network init = Network.initialise(problem.architecture(), s.seed());
+    TrainingResult[] scalar = new TrainingResult[1];
+    Dense.withKernels(ScalarKernels.INSTANCE, () -> scalar[0] = new Trainer().train(problem, s, init));
+    assertTrue(scalar[0].swaps() > 0, "the run swaps neurons");
+    for (DenseKernels k : Kernels.available()) {
+      TrainingResult[] run = new TrainingResult[1];
+      Dense.withKernels(k, () -> run[0] = new Trainer().train(problem, s, init));
+      assertArrayEquals(scalar[0].network().parameters(), run[0].network().parameters(), task + " with " + k.name());
+      assertArrayEquals(scalar[0].network().inputPermutation(), run[0].network().inputPermutation());
+      assertEquals(scalar[0].testLoss(), run[0].testLoss(), 0.0);
+      assertEquals(scalar[0].swaps(), run[0].swaps());
+    }
+  }
+
+  @Test
+  void freshJvmsWithEachVectorWidthTheScalarLoopsOrNoVectorApiPrintTheSameDigest() throws Exception {
+    Map<String, String> digests = new java.util.LinkedHashMap<>();
+    for (String kernels : new String[] {"scalar", "vector64", "vector128", "vector256", "vector512", "none"}) {
+      List<String> cmd = new java.util.ArrayList<>(List.of(
+          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto"));
+      if (!kernels.equals("none")) {
+        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Dbimt.kernels=" + kernels));
+      }
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelFingerprint.class.getName()));
+      Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, proc.waitFor(), kernels + ": " + out);
+      String line = out.lines().filter(l -> l.matches("(scalar|vector\\d+) [0-9a-f]{64}")).findFirst()
+          .orElseThrow(() -> new AssertionError(kernels + " printed no digest: " + out));
+      String[] parts = line.split(" ");
+      assertEquals(kernels.equals("none") ? "scalar" : kernels, parts[0], "the JVM ran the kernels asked for");
+      digests.put(kernels, parts[1]);
+    }
+    assertEquals(1, new java.util.HashSet<>(digests.values()).size(), "digests per kernels: " + digests);
+  }
+
+  @Test
+  void anUnknownOrImpossibleChoiceIsRefusedByName() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Kernels.choose("avx"));
+    assertTrue(e.getMessage().contains("unknown kernels 'avx'"), e.getMessage());
+    var bits = assertThrows(IllegalArgumentException.class, () -> Kernels.choose("vector96"));
+    assertTrue(bits.getMessage().contains("96 bits"), bits.getMessage());
+    String other = Kernels.standard().name().equals("vector128") ? "vector256" : "vector128";
+    var width = assertThrows(IllegalArgumentException.class, () -> Kernels.choose(other));
+    assertTrue(width.getMessage().contains("start it with -Dbimt.kernels=" + other), width.getMessage());
+    assertEquals("scalar", Kernels.choose("Scalar").name());
+  }
+}

@@ -1,0 +1,62 @@
+package io.bimtsweep.core.train;
+
+import io.bimtsweep.core.config.Presets;
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.model.Network;
+import io.bimtsweep.core.run.TrialSetup;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Run in a fresh JVM by {@link DenseKernelsTest}: prints the kernels this JVM uses and a SHA-256 of
+ * the bits of products on odd shapes and of networks after short training runs with swaps. JVMs
+ * started with different kernels must print the same digest.
+ */
+public final class KernelFingerprint {
+  private KernelFingerprint() {}
+
+  public static void main(String[] args) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    SplittableRandom r = new SplittableRandom(11);
+    for (int trial = 0; trial < 60; trial++) {
+      int batch = 1 + r.nextInt(11);
+      int nIn = 1 + r.nextInt(37);
+      int nOut = 1 + r.nextInt(37);
+      double[] p = r.doubles(nIn * nOut + nOut, -1, 1).toArray();
+      double[] x = r.doubles((long) batch * nIn, -1, 1).toArray();
+      double[] dz = r.doubles((long) batch * nOut, -1, 1).map(v -> Math.abs(v) < 0.3 ? 0 : v).toArray();
+      double[] z = new double[batch * nOut];
+      double[] g = new double[p.length];
+      double[] dx = new double[batch * nIn];
+      Dense.forward(batch, nIn, nOut, x, p, 0, nIn * nOut, z);
+      Dense.weightGradient(batch, nIn, nOut, x, dz, g, 0, nIn * nOut);
+      Dense.inputGradient(batch, nIn, nOut, dz, p, 0, dx);
+      for (double[] a : new double[][] {z, g, dx}) {
+        add(sha, a);
+      }
+    }
+    for (String task : new String[] {"independence", "two_moons"}) {
+      TrialConfig c = Presets.config(task, Map.of("steps", 120, "swap_interval", 40)).effective();
+      Problem problem = TrialSetup.problem(c, TrialSetup.data(c));
+      TrainingSettings s = TrialSetup.settings(c);
+      TrainingResult result = new Trainer().train(problem, s, Network.initialise(problem.architecture(), s.seed()));
+      add(sha, result.network().parameters());
+      add(sha, new double[] {result.testLoss(), result.swaps()});
+      for (int v : result.network().inputPermutation()) {
+        sha.update((byte) v);
+      }
+    }
+    System.out.println(Kernels.standard().name() + " " + HexFormat.of().formatHex(sha.digest()));
+  }
+
+  private static void add(MessageDigest sha, double[] a) {
+    ByteBuffer b = ByteBuffer.allocate(8 * a.length);
+    for (double v : a) {
+      b.putLong(Double.doubleToRawLongBits(v));
+    }
+    sha.update(b.array());
+  }
+}
