@@ -61,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
       + "ratio to the java engine measured in this run; e.g. --engines java,dl4j (the launcher adds bimt-dl4j)")
   List<String> engines;
 
+  @Option(names = "--kernels", description = "instead: each product of a dense layer (forward, weight gradient, input "
+      + "gradient) at the presets' shapes and wider ones, by the scalar loops, the Vector API kernels and the BLAS, "
+      + "with ratios to the scalar loops measured in this run")
+  boolean kernels;
+
   @Option(names = "--against-pytorch", description = "instead: each preset of --tasks in the Java engine, in a fresh "
       + "`bimt train` JVM, and in the PyTorch reference (scripts/reference/bimt_pytorch.py; needs python3-torch), back "
       + "to back, with the ratios measured in this run")
@@ -72,8 +77,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.out.printf(Locale.ROOT, "bimt bench: java %s, BLAS %s, 1 thread%n", System.getProperty("java.version"),
-        NumericBackend.blas());
+    System.out.printf(Locale.ROOT, "bimt bench: java %s, kernels %s, BLAS %s, 1 thread%n",
+        System.getProperty("java.version"), io.bimtsweep.core.train.Kernels.standard().name(), NumericBackend.blas());
+    if (kernels) {
+      io.bimtsweep.core.train.KernelBench.run(System.out, 1.0);
+      return 0;
+    }
     if (sernn) {
       return sernnCost();
     }

@@ -24,7 +24,7 @@ public final class JavaEngine implements Engine {
 
   @Override
   public Map<String, String> provenance() {
-    return Map.of("blas", NumericBackend.blas());
+    return Map.of("blas", NumericBackend.blas(), "kernels", io.bimtsweep.core.train.Kernels.standard().name());
   }
 
   @Override

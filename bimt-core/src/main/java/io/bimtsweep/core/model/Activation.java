@@ -4,16 +4,17 @@ import java.util.Locale;
 
 /** Hidden-layer activations. Each gives its value and its derivative at the pre-activation z. */
 public enum Activation {
+  /** z sigmoid(z), with the engine's own {@link Exp} so that its bits are the same on every machine. */
   SILU {
-    @Override public double apply(double z) { return z / (1 + Math.exp(-z)); }
+    @Override public double apply(double z) { return z / (1 + Exp.exp(-z)); }
     @Override public double derivative(double z) {
-      double s = 1 / (1 + Math.exp(-z));
+      double s = 1 / (1 + Exp.exp(-z));
       return s * (1 + z * (1 - s));
     }
     @Override public void forward(double[] z, double[] a, double[] d, int n) {
       for (int i = 0; i < n; i++) {
         double zi = z[i];
-        double s = 1 / (1 + Math.exp(-zi));
+        double s = 1 / (1 + Exp.exp(-zi));
         a[i] = zi * s;
         d[i] = s * (1 + zi * (1 - s));
       }

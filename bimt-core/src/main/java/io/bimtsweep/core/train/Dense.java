@@ -128,6 +128,26 @@ public final class Dense {
     }
   }
 
+  /** SiLU and its derivative over the first n entries (see {@link DenseKernels#silu}). */
+  public static void silu(double[] z, double[] a, double[] d, int n) {
+    DenseKernels forced = FORCED.get();
+    if (forced == null) {
+      STANDARD.silu(z, a, d, n);
+    } else {
+      forced.silu(z, a, d, n);
+    }
+  }
+
+  /** out[off + i] = e^(v[off + i] - shift), i < n (see {@link DenseKernels#expShifted}). */
+  public static void expShifted(double[] v, int off, int n, double shift, double[] out) {
+    DenseKernels forced = FORCED.get();
+    if (forced == null) {
+      STANDARD.expShifted(v, off, n, shift, out);
+    } else {
+      forced.expShifted(v, off, n, shift, out);
+    }
+  }
+
   static void blasForward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
     for (int b = 0; b < batch; b++) {
       System.arraycopy(p, bOff, z, b * nOut, nOut);

@@ -18,6 +18,12 @@ public interface DenseKernels {
   /** dx[b][i] = sum over o ascending of dz[b][o] w[o][i] (dz[b][o] == 0 skipped), from 0. */
   void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx);
 
+  /** SiLU over the first n entries: a = z s, d = s (1 + z (1 - s)), s = 1 / (1 + e^-z), with {@link io.bimtsweep.core.model.Exp}. */
+  void silu(double[] z, double[] a, double[] d, int n);
+
+  /** out[off + i] = e^(v[off + i] - shift) for i < n, with {@link io.bimtsweep.core.model.Exp}: a softmax row. */
+  void expShifted(double[] v, int off, int n, double shift, double[] out);
+
   /** "scalar", or "vector" with the vector's bit size (e.g. vector256). */
   String name();
 }

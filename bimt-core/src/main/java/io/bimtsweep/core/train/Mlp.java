@@ -102,7 +102,9 @@ public final class Mlp {
       double[] z = pre[l + 1];
       double[] a = act[l + 1];
       int n = batch * out;
-      if (l < layers - 1) {
+      if (l < layers - 1 && arch.activation() == io.bimtsweep.core.model.Activation.SILU) {
+        Dense.silu(z, a, slope[l + 1], n);
+      } else if (l < layers - 1) {
         arch.activation().forward(z, a, slope[l + 1], n);
       } else {
         System.arraycopy(z, 0, a, 0, n);
@@ -158,11 +160,10 @@ public final class Mlp {
           max = Math.max(max, out[row + o]);
         }
         // exponentials once, kept in dz: the gradient reuses them
+        Dense.expShifted(out, row, nOut, max, dz);
         double sum = 0;
         for (int o = 0; o < nOut; o++) {
-          double ex = Math.exp(out[row + o] - max);
-          dz[row + o] = ex;
-          sum += ex;
+          sum += dz[row + o];
         }
         int target = inv[data.labels()[e]];
         total += Math.log(sum) + max - out[row + target];

@@ -66,6 +66,18 @@ final class ScalarKernels implements DenseKernels {
   }
 
   @Override
+  public void silu(double[] z, double[] a, double[] d, int n) {
+    io.bimtsweep.core.model.Activation.SILU.forward(z, a, d, n);
+  }
+
+  @Override
+  public void expShifted(double[] v, int off, int n, double shift, double[] out) {
+    for (int i = off; i < off + n; i++) {
+      out[i] = io.bimtsweep.core.model.Exp.exp(v[i] - shift);
+    }
+  }
+
+  @Override
   public String name() {
     return "scalar";
   }

@@ -1,6 +1,8 @@
 package io.bimtsweep.core.train;
 
+import io.bimtsweep.core.model.Exp;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -247,6 +249,53 @@ final class VectorKernels implements DenseKernels {
         }
         dx[xo + i] = a;
       }
+    }
+  }
+
+  /** {@link Exp#exp} lane by lane: the same operations in the same order, so the same bits. */
+  private static DoubleVector exp(DoubleVector x) {
+    DoubleVector c = x.max(Exp.LOW).min(Exp.HIGH);
+    DoubleVector shifted = c.mul(Exp.INV_LN2).add(Exp.ROUND);
+    DoubleVector k = shifted.sub(Exp.ROUND);
+    DoubleVector r = c.sub(k.mul(Exp.LN2_HI)).sub(k.mul(Exp.LN2_LO));
+    DoubleVector p = r.mul(Exp.C13).add(Exp.C12).mul(r).add(Exp.C11).mul(r).add(Exp.C10).mul(r).add(Exp.C9).mul(r)
+        .add(Exp.C8).mul(r).add(Exp.C7).mul(r).add(Exp.C6).mul(r).add(Exp.C5).mul(r).add(Exp.C4).mul(r).add(Exp.C3)
+        .mul(r).add(Exp.C2);
+    p = p.mul(r).add(1.0).mul(r).add(1.0);
+    // 2^k from the shifted sum's bits (its low bits are k): AVX2 has no vector double-to-long conversion
+    DoubleVector scale = shifted.reinterpretAsLongs().add(Exp.EXPONENT_FROM_SHIFTED)
+        .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    return p.mul(scale);
+  }
+
+  @Override
+  public void silu(double[] z, double[] a, double[] d, int n) {
+    int lanes = S.length();
+    int end = n - n % lanes;
+    DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    for (int i = 0; i < end; i += lanes) {
+      DoubleVector zi = DoubleVector.fromArray(S, z, i);
+      DoubleVector s = one.div(exp(zi.neg()).add(1.0));
+      zi.mul(s).intoArray(a, i);
+      s.mul(one.add(zi.mul(one.sub(s)))).intoArray(d, i);
+    }
+    for (int i = end; i < n; i++) {
+      double zi = z[i];
+      double s = 1 / (1 + Exp.exp(-zi));
+      a[i] = zi * s;
+      d[i] = s * (1 + zi * (1 - s));
+    }
+  }
+
+  @Override
+  public void expShifted(double[] v, int off, int n, double shift, double[] out) {
+    int lanes = S.length();
+    int end = off + n - n % lanes;
+    for (int i = off; i < end; i += lanes) {
+      exp(DoubleVector.fromArray(S, v, i).sub(shift)).intoArray(out, i);
+    }
+    for (int i = end; i < off + n; i++) {
+      out[i] = Exp.exp(v[i] - shift);
     }
   }
 }

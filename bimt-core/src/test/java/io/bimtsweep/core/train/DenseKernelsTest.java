@@ -73,6 +73,34 @@ class DenseKernelsTest {
     }
   }
 
+  @Test
+  void siluAndTheSoftmaxExponentialGiveTheScalarBitsIncludingExtremes() {
+    SplittableRandom r = new SplittableRandom(9);
+    double[] z = new double[1003];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = r.nextDouble(-30, 30);
+    }
+    double[] special = {0.0, -0.0, 1000, -1000, 708.5, -708.5, Double.NaN, Double.MIN_VALUE, -Double.MIN_VALUE,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    System.arraycopy(special, 0, z, 3, special.length);
+    double[] a = new double[z.length];
+    double[] d = new double[z.length];
+    double[] e = new double[z.length];
+    ScalarKernels.INSTANCE.silu(z, a, d, z.length);
+    ScalarKernels.INSTANCE.expShifted(z, 1, z.length - 2, 0.25, e);
+    for (DenseKernels k : Kernels.available()) {
+      double[] ak = new double[z.length];
+      double[] dk = new double[z.length];
+      double[] ek = new double[z.length];
+      k.silu(z, ak, dk, z.length);
+      k.expShifted(z, 1, z.length - 2, 0.25, ek);
+      assertArrayEquals(a, ak, k.name() + " silu");
+      assertArrayEquals(d, dk, k.name() + " silu derivative");
+      assertArrayEquals(e, ek, k.name() + " exp");
+    }
+    assertEquals(0.0, e[0], 0.0, "outside the row: untouched");
+  }
+
   /** Uniform in (-1, 1), with the given share of exact zeros. */
   private static double[] random(SplittableRandom r, int n, double zeros) {
     double[] a = new double[n];

@@ -34,7 +34,12 @@ public final class KernelFingerprint {
       Dense.forward(batch, nIn, nOut, x, p, 0, nIn * nOut, z);
       Dense.weightGradient(batch, nIn, nOut, x, dz, g, 0, nIn * nOut);
       Dense.inputGradient(batch, nIn, nOut, dz, p, 0, dx);
-      for (double[] a : new double[][] {z, g, dx}) {
+      double[] act = new double[z.length];
+      double[] slope = new double[z.length];
+      Dense.silu(z, act, slope, z.length);
+      double[] ex = new double[dx.length];
+      Dense.expShifted(dx, 0, dx.length, 0.5, ex);
+      for (double[] a : new double[][] {z, g, dx, act, slope, ex}) {
         add(sha, a);
       }
     }
