@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bimt bench-sweep}: Spark's overhead and scaling on a sweep of short trials. */
 @Command(name = "bench-sweep", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run the same sweep of short trials in local[1] and local[2]: wall times, speed-up, and the sum of "
-        + "trial times against the wall time.")
+    description = "Run the same sweep in local[1] and local[2]: wall times, speed-up, and where the executors' time "
+        + "went per trial (training, metrics, claim, commit, the rest of the task, Spark's scheduling).")
 public final class SweepBenchCommand implements Callable<Integer> {
   @Option(names = "--trials", description = "trials in the sweep (default: ${DEFAULT-VALUE})", defaultValue = "48")
   int trials;
@@ -27,19 +27,30 @@ public final class SweepBenchCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "steps per trial (default: ${DEFAULT-VALUE})", defaultValue = "4000")
   int steps;
 
+  @Option(names = "--sweep", paramLabel = "FILE", description = "instead of the independence seeds: this sweep file "
+      + "(e.g. examples/quickstart.yaml), run whole in each mode")
+  Path sweepFile;
+
   @Override
   public Integer call() throws Exception {
     if (trials < 2 || steps < 1) {
       throw new IllegalArgumentException("--trials must be >= 2 and --steps >= 1");
     }
-    SweepPlan spec = SweepGrid.expand(SweepFile.parse(YamlFiles.parseMapping("""
-        name: bench
-        tasks: [independence]
-        fixed: {steps: %d, swap_interval: 100}
-        axes: {seeds: %d}
-        """.formatted(steps, trials), "bench"), "bench"));
-    System.out.printf(Locale.ROOT, "bimt bench-sweep: %d independence trials of %d steps, %d cores%n", trials, steps,
-        Runtime.getRuntime().availableProcessors());
+    SweepPlan spec;
+    if (sweepFile != null) {
+      spec = SweepGrid.expand(SweepFile.read(sweepFile));
+      System.out.printf(Locale.ROOT, "bimt bench-sweep: %s, %d trials, %d cores%n", sweepFile, spec.trials().size(),
+          Runtime.getRuntime().availableProcessors());
+    } else {
+      spec = SweepGrid.expand(SweepFile.parse(YamlFiles.parseMapping("""
+          name: bench
+          tasks: [independence]
+          fixed: {steps: %d, swap_interval: 100}
+          axes: {seeds: %d}
+          """.formatted(steps, trials), "bench"), "bench"));
+      System.out.printf(Locale.ROOT, "bimt bench-sweep: %d independence trials of %d steps, %d cores%n", trials, steps,
+          Runtime.getRuntime().availableProcessors());
+    }
     double[] wall = new double[3];
     String[] masters = {"local[1]", "local[2]"};
     for (int i = 0; i < masters.length; i++) {
@@ -52,9 +63,17 @@ public final class SweepBenchCommand implements Callable<Integer> {
         var s = SweepJob.run(spark, spec, new SweepJob.Options(out.toString(), null, null, 1, 3600),
             new PrintStream(new ByteArrayOutputStream()));
         wall[i] = s.wallSeconds();
-        System.out.printf(Locale.ROOT, "%-9s wall %6.2f s, sum of trial times %6.2f s, trials/wall %.2f, Spark overhead %.1f%%%n",
-            masters[i], s.wallSeconds(), s.trialSeconds(), s.trialSeconds() / s.wallSeconds(),
-            100 * (1 - s.trialSeconds() / (s.wallSeconds() * (i + 1))));
+        SweepJob.TaskTimes t = s.times();
+        int slots = i + 1;
+        double slotSeconds = s.wallSeconds() * slots;
+        int n = Math.max(1, s.ran());
+        double outside = slotSeconds - t.training() - t.metrics();
+        System.out.printf(Locale.ROOT, "%-9s wall %6.2f s for %d trials; per trial, ms: training %.0f, metrics %.0f, claim %.1f, "
+                + "commit %.1f, rest of the task %.1f, Spark scheduling and idle slots %.1f; outside training and metrics "
+                + "%.1f%%%n",
+            masters[i], s.wallSeconds(), s.ran(), 1e3 * t.training() / n, 1e3 * t.metrics() / n, 1e3 * t.claim() / n,
+            1e3 * t.commit() / n, 1e3 * t.rest() / n, 1e3 * Math.max(0, slotSeconds - t.tasks()) / n,
+            100 * outside / slotSeconds);
       } finally {
         spark.stop();
         try (var w = Files.walk(out)) {
@@ -62,7 +81,8 @@ public final class SweepBenchCommand implements Callable<Integer> {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx%n", wall[0] / wall[1]);
+    System.out.printf(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx (slots' time = wall x slots; \"idle\" includes "
+        + "the last trials, when one slot has nothing left)%n", wall[0] / wall[1]);
     return 0;
   }
 }

@@ -60,7 +60,13 @@ public final class SweepJob {
    * left to another run of the same sweep that held or had committed them.
    */
   public record Summary(int total, int skipped, int ran, long ok, long diverged, long failed, long timedOut,
-      double wallSeconds, double trialSeconds, boolean stoppedEarly, String dataset, long elsewhere) {
+      double wallSeconds, double trialSeconds, boolean stoppedEarly, String dataset, long elsewhere, TaskTimes times) {
+    public Summary(int total, int skipped, int ran, long ok, long diverged, long failed, long timedOut,
+        double wallSeconds, double trialSeconds, boolean stoppedEarly, String dataset, long elsewhere) {
+      this(total, skipped, ran, ok, diverged, failed, timedOut, wallSeconds, trialSeconds, stoppedEarly, dataset, elsewhere,
+          TaskTimes.NONE);
+    }
+
     public String line() {
       return String.format(Locale.ROOT,
           "%d trials: %d already done, %d run (%d ok, %d diverged, %d failed, %d timed out)%s in %.1f s wall, %.1f s in "
@@ -68,6 +74,22 @@ public final class SweepJob {
           total, skipped, ran, ok, diverged, failed, timedOut,
           elsewhere == 0 ? "" : ", " + elsewhere + " left to another run of this sweep (rerun later for any it does not finish)",
           wallSeconds, trialSeconds, stoppedEarly ? " (stopped early: failure budget exceeded)" : "", dataset);
+    }
+  }
+
+  /**
+   * Where executors spent their time, summed over the trials this run trained (seconds): training
+   * and metrics (the rows' wall_seconds and metrics_seconds), claiming a trial and checking it is
+   * not committed, committing its row (Parquet file and rename), and the rest of the task's time per
+   * trial (decoding, data, the record). {@code tasks} is everything inside the tasks; what the
+   * slots' wall time holds beyond it is Spark's scheduling.
+   */
+  public record TaskTimes(double training, double metrics, double claim, double commit, double tasks) {
+    public static final TaskTimes NONE = new TaskTimes(0, 0, 0, 0, 0);
+
+    /** Task time that is neither training, metrics, claim nor commit. */
+    public double rest() {
+      return Math.max(0, tasks - training - metrics - claim - commit);
     }
   }
 
@@ -147,6 +169,11 @@ public final class SweepJob {
     LongAccumulator timedOut = jsc.sc().longAccumulator("trials timed out");
     LongAccumulator trialMillis = jsc.sc().longAccumulator("trial milliseconds");
     LongAccumulator elsewhere = jsc.sc().longAccumulator("trials left to another run");
+    org.apache.spark.util.DoubleAccumulator trainingSeconds = jsc.sc().doubleAccumulator("training seconds");
+    org.apache.spark.util.DoubleAccumulator metricsSeconds = jsc.sc().doubleAccumulator("metrics seconds");
+    LongAccumulator claimNanos = jsc.sc().longAccumulator("claim nanoseconds");
+    LongAccumulator commitNanos = jsc.sc().longAccumulator("commit nanoseconds");
+    LongAccumulator taskNanos = jsc.sc().longAccumulator("task nanoseconds");
     TrialClaims claims = new TrialClaims(store.sweepDir(), TrialClaims.newRunId(), o.claimExpiry().toMillis());
     org.apache.spark.util.CollectionAccumulator<String> storageErrors = jsc.sc().collectionAccumulator("storage errors");
     String group = "bimt-sweep-" + spec.name() + "-" + System.nanoTime();
@@ -166,18 +193,23 @@ public final class SweepJob {
         TrialExecutor executor = new TrialExecutor();
         org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
         while (it.hasNext()) {
+          long t0 = System.nanoTime();
           SweepTrial t = decode(it.next());
           TrialRecord r;
+          long claimed;
+          long executed;
           // claim before running, so that another run of this sweep skips it; release after the commit
           try (TrialClaims.Claim claim = claims.tryClaim(t.trialId(), conf)) {
             if (claim == null || store.isCommitted(t.config().task(), t.trialId(), conf)) {
               elsewhere.add(1);
               continue;
             }
+            claimed = System.nanoTime();
             r = executor.execute(t.config(), t.sweepId(), t.replicate(), timeout);
             if (Thread.currentThread().isInterrupted() || tc != null && tc.isInterrupted()) {
               throw new java.util.concurrent.CancellationException("task killed: trial " + t.trialId() + " not committed");
             }
+            executed = System.nanoTime();
             store.commit(r, conf);
           } catch (java.io.IOException | java.io.UncheckedIOException e) {
             // a full disk or a lost mount is no reason for Spark to retry and log pages of traces:
@@ -185,6 +217,16 @@ public final class SweepJob {
             storageErrors.add(e instanceof java.io.IOException ? "cannot claim trial " + t.trialId() + " under "
                 + store.sweepDir() + ": " + TrialStore.rootMessage(e) : e.getMessage());
             return;
+          }
+          long end = System.nanoTime(); // the claim's release included
+          claimNanos.add(claimed - t0);
+          commitNanos.add(end - executed);
+          taskNanos.add(end - t0);
+          if (r.get("wall_seconds") instanceof Double w) {
+            trainingSeconds.add(w);
+          }
+          if (r.get("metrics_seconds") instanceof Double m) {
+            metricsSeconds.add(m);
           }
           // a trial's whole life: data, training, metrics and serialisation, not training alone
           trialMillis.add(((java.sql.Timestamp) r.get("finished_at")).getTime()
@@ -217,7 +259,8 @@ public final class SweepJob {
     }
     Summary s = new Summary(trials.size(), skipped, todo.size() - (int) (long) elsewhere.value(), ok.value(), diverged.value(), failed.value(),
         timedOut.value(), (System.nanoTime() - start) / 1e9, trialMillis.value() / 1000.0, cancelled, store.sweepDir(),
-        elsewhere.value());
+        elsewhere.value(), new TaskTimes(trainingSeconds.value(), metricsSeconds.value(), claimNanos.value() / 1e9,
+            commitNanos.value() / 1e9, taskNanos.value() / 1e9));
     log.println("[" + spec.name() + "] " + s.line());
     return s;
   }
