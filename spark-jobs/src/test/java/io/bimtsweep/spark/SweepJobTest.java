@@ -47,14 +47,23 @@ public class SweepJobTest {
   }
 
   @Test
-  void aSmallSweepWritesExactlyItsTrialsAndSqlReadsThem(@TempDir Path out) {
+  void aSmallSweepWritesExactlyItsTrialsAndSqlReadsThem(@TempDir Path out) throws java.io.IOException {
     SweepPlan s = spec(SMALL);
     Set<String> expected = s.trials().stream().map(SweepTrial::trialId).collect(Collectors.toCollection(TreeSet::new));
     assertEquals(2 * 3 * 2 * 2, expected.size());
     var summary = run(s, out);
     assertEquals(24, summary.ran());
     assertEquals(24, summary.ok());
+    // where the executors' time went: the parts are measured, and they fit inside the tasks' time
+    SweepJob.TaskTimes t = summary.times();
+    assertTrue(t.training() > 0 && t.metrics() > 0 && t.claim() > 0 && t.commit() > 0, t.toString());
+    assertTrue(t.tasks() >= t.training() + t.metrics() + t.claim() + t.commit(), t.toString());
+    assertTrue(t.tasks() <= summary.wallSeconds() * spark.sparkContext().defaultParallelism(), t + " within the slots' time");
     spark.read().parquet(out.toString()).createOrReplaceTempView("trials");
+    // no Hadoop checksum twin is left beside the rows
+    try (var files = java.nio.file.Files.walk(out)) {
+      assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".crc")).count());
+    }
     Dataset<Row> rows = spark.sql("SELECT trial_id, task, sweep_id, status, modularity_q, norm, replicate FROM trials");
     List<Row> all = rows.collectAsList();
     assertEquals(24, all.size());
