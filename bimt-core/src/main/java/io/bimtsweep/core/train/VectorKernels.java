@@ -122,6 +122,28 @@ final class VectorKernels implements DenseKernels {
   private static final class Nonzero {
     int[] at = new int[0];
     double[] value = new double[0];
+    private int[] identity = new int[0];
+
+    /** 0, 1, ..., n - 1. */
+    int[] identity(int n) {
+      if (identity.length < n) {
+        identity = new int[n];
+        for (int i = 0; i < n; i++) {
+          identity[i] = i;
+        }
+      }
+      return identity;
+    }
+
+    /** Whether any of the first n entries is zero (with SiLU, almost never: then nothing is gathered). */
+    static boolean anyZero(double[] a, int n) {
+      for (int i = 0; i < n; i++) {
+        if (a[i] == 0) {
+          return true;
+        }
+      }
+      return false;
+    }
 
     /** Gathers the non-zero entries among dz[start + k * stride], k < n; returns how many. */
     int gather(double[] dz, int start, int stride, int n) {
@@ -160,11 +182,14 @@ final class VectorKernels implements DenseKernels {
     int blockEnd = nIn - nIn % block;
     int vecEnd = nIn - nIn % lanes;
     Nonzero nz = NONZERO.get();
+    boolean zeros = Nonzero.anyZero(dz, batch * nOut);
     for (int o = 0; o < nOut; o++) {
-      // the rows with dz[b][o] != 0, in order: zero terms are skipped, branch-free below
-      int m = nz.gather(dz, o, nOut, batch);
-      int[] rows = nz.at;
-      double[] ds = nz.value;
+      // the rows with dz[b][o] != 0, in order (all rows when none is zero): zero terms are skipped, branch-free below
+      int m = zeros ? nz.gather(dz, o, nOut, batch) : batch;
+      int[] rows = zeros ? nz.at : nz.identity(batch);
+      double[] ds = zeros ? nz.value : dz;
+      int d0 = zeros ? 0 : o;
+      int step = zeros ? 1 : nOut;
       int wo = wOff + o * nIn;
       int i = 0;
       for (; i < blockEnd; i += block) {
@@ -173,7 +198,7 @@ final class VectorKernels implements DenseKernels {
         DoubleVector a2 = DoubleVector.fromArray(s, g, wo + i + 2 * lanes);
         DoubleVector a3 = DoubleVector.fromArray(s, g, wo + i + 3 * lanes);
         for (int k = 0; k < m; k++) {
-          double d = ds[k];
+          double d = ds[d0 + k * step];
           int xo = rows[k] * nIn + i;
           a0 = a0.add(DoubleVector.fromArray(s, x, xo).mul(d));
           a1 = a1.add(DoubleVector.fromArray(s, x, xo + lanes).mul(d));
@@ -188,14 +213,14 @@ final class VectorKernels implements DenseKernels {
       for (; i < vecEnd; i += lanes) {
         DoubleVector a = DoubleVector.fromArray(s, g, wo + i);
         for (int k = 0; k < m; k++) {
-          a = a.add(DoubleVector.fromArray(s, x, rows[k] * nIn + i).mul(ds[k]));
+          a = a.add(DoubleVector.fromArray(s, x, rows[k] * nIn + i).mul(ds[d0 + k * step]));
         }
         a.intoArray(g, wo + i);
       }
       for (; i < nIn; i++) {
         double a = g[wo + i];
         for (int k = 0; k < m; k++) {
-          a += ds[k] * x[rows[k] * nIn + i];
+          a += ds[d0 + k * step] * x[rows[k] * nIn + i];
         }
         g[wo + i] = a;
       }
@@ -210,12 +235,14 @@ final class VectorKernels implements DenseKernels {
     int blockEnd = nIn - nIn % block;
     int vecEnd = nIn - nIn % lanes;
     Nonzero nz = NONZERO.get();
+    boolean zeros = Nonzero.anyZero(dz, batch * nOut);
     for (int b = 0; b < batch; b++) {
       int xo = b * nIn;
-      // the outputs with dz[b][o] != 0, in order
-      int m = nz.gather(dz, b * nOut, 1, nOut);
-      int[] outs = nz.at;
-      double[] ds = nz.value;
+      // the outputs with dz[b][o] != 0, in order (all of them when none is zero)
+      int m = zeros ? nz.gather(dz, b * nOut, 1, nOut) : nOut;
+      int[] outs = zeros ? nz.at : nz.identity(nOut);
+      double[] ds = zeros ? nz.value : dz;
+      int d0 = zeros ? 0 : b * nOut;
       int i = 0;
       for (; i < blockEnd; i += block) {
         DoubleVector a0 = DoubleVector.zero(s);
@@ -223,7 +250,7 @@ final class VectorKernels implements DenseKernels {
         DoubleVector a2 = a0;
         DoubleVector a3 = a0;
         for (int k = 0; k < m; k++) {
-          double d = ds[k];
+          double d = ds[d0 + k];
           int wo = wOff + outs[k] * nIn + i;
           a0 = a0.add(DoubleVector.fromArray(s, p, wo).mul(d));
           a1 = a1.add(DoubleVector.fromArray(s, p, wo + lanes).mul(d));
@@ -238,14 +265,14 @@ final class VectorKernels implements DenseKernels {
       for (; i < vecEnd; i += lanes) {
         DoubleVector a = DoubleVector.zero(s);
         for (int k = 0; k < m; k++) {
-          a = a.add(DoubleVector.fromArray(s, p, wOff + outs[k] * nIn + i).mul(ds[k]));
+          a = a.add(DoubleVector.fromArray(s, p, wOff + outs[k] * nIn + i).mul(ds[d0 + k]));
         }
         a.intoArray(dx, xo + i);
       }
       for (; i < nIn; i++) {
         double a = 0;
         for (int k = 0; k < m; k++) {
-          a += ds[k] * p[wOff + outs[k] * nIn + i];
+          a += ds[d0 + k] * p[wOff + outs[k] * nIn + i];
         }
         dx[xo + i] = a;
       }
