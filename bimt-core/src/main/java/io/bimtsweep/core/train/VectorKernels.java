@@ -56,7 +56,7 @@ final class VectorKernels implements DenseKernels {
       wT = new double[nIn * nOut];
       TRANSPOSED.set(wT);
     }
-    for (int o = 0; o < nOut; o++) {
+    for (int o = 0; o < vecEnd; o++) { // the tail reads w directly
       int wo = wOff + o * nIn;
       for (int i = 0; i < nIn; i++) {
         wT[i * nOut + o] = p[wo + i];
@@ -88,7 +88,7 @@ final class VectorKernels implements DenseKernels {
         bias.add(a3).intoArray(z, z0 + 3 * nOut + o);
       }
       for (int r = 0; r < 4; r++) {
-        forwardTail(vecEnd, nIn, nOut, x, x0 + r * nIn, p, bOff, wT, z, z0 + r * nOut);
+        forwardTail(vecEnd, nIn, nOut, x, x0 + r * nIn, p, wOff, bOff, z, z0 + r * nOut);
       }
     }
     for (; b < batch; b++) {
@@ -101,16 +101,18 @@ final class VectorKernels implements DenseKernels {
         }
         DoubleVector.fromArray(s, p, bOff + o).add(a).intoArray(z, zo + o);
       }
-      forwardTail(vecEnd, nIn, nOut, x, xo, p, bOff, wT, z, zo);
+      forwardTail(vecEnd, nIn, nOut, x, xo, p, wOff, bOff, z, zo);
     }
   }
 
-  private static void forwardTail(int from, int nIn, int nOut, double[] x, int xo, double[] p, int bOff, double[] wT,
+  /** The outputs past the last whole vector, one at a time, reading w in its own [out][in] order. */
+  private static void forwardTail(int from, int nIn, int nOut, double[] x, int xo, double[] p, int wOff, int bOff,
       double[] z, int zo) {
     for (int o = from; o < nOut; o++) {
+      int wo = wOff + o * nIn;
       double a = 0;
       for (int i = 0; i < nIn; i++) {
-        a += x[xo + i] * wT[i * nOut + o];
+        a += x[xo + i] * p[wo + i];
       }
       z[zo + o] = p[bOff + o] + a;
     }
@@ -183,6 +185,9 @@ final class VectorKernels implements DenseKernels {
     int vecEnd = nIn - nIn % lanes;
     Nonzero nz = NONZERO.get();
     boolean zeros = Nonzero.anyZero(dz, batch * nOut);
+    if (!zeros) {
+      weightTiles(batch, nIn, nOut, vecEnd / lanes, x, dz, g, wOff);
+    }
     for (int o = 0; o < nOut; o++) {
       // the rows with dz[b][o] != 0, in order (all rows when none is zero): zero terms are skipped, branch-free below
       int m = zeros ? nz.gather(dz, o, nOut, batch) : batch;
@@ -191,7 +196,7 @@ final class VectorKernels implements DenseKernels {
       int d0 = zeros ? 0 : o;
       int step = zeros ? 1 : nOut;
       int wo = wOff + o * nIn;
-      int i = 0;
+      int i = zeros ? 0 : vecEnd; // without zeros, weightTiles did the vectors
       for (; i < blockEnd; i += block) {
         DoubleVector a0 = DoubleVector.fromArray(s, g, wo + i);
         DoubleVector a1 = DoubleVector.fromArray(s, g, wo + i + lanes);
@@ -224,6 +229,55 @@ final class VectorKernels implements DenseKernels {
         }
         g[wo + i] = a;
       }
+    }
+  }
+
+  /**
+   * The weight gradient's vectors when no dz is zero: every (output, vector of inputs) pair is a
+   * tile with its own accumulator, four tiles share one pass over the rows, so four independent
+   * chains of additions keep the adder busy (one output's row of 4 or 20 weights alone would leave
+   * one or two chains waiting on each other).
+   */
+  private static void weightTiles(int batch, int nIn, int nOut, int vecsPerRow, double[] x, double[] dz, double[] g,
+      int wOff) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int tiles = nOut * vecsPerRow;
+    int t = 0;
+    for (; t + 4 <= tiles; t += 4) {
+      int o0 = t / vecsPerRow;
+      int o1 = (t + 1) / vecsPerRow;
+      int o2 = (t + 2) / vecsPerRow;
+      int o3 = (t + 3) / vecsPerRow;
+      int i0 = (t % vecsPerRow) * lanes;
+      int i1 = ((t + 1) % vecsPerRow) * lanes;
+      int i2 = ((t + 2) % vecsPerRow) * lanes;
+      int i3 = ((t + 3) % vecsPerRow) * lanes;
+      DoubleVector a0 = DoubleVector.fromArray(s, g, wOff + o0 * nIn + i0);
+      DoubleVector a1 = DoubleVector.fromArray(s, g, wOff + o1 * nIn + i1);
+      DoubleVector a2 = DoubleVector.fromArray(s, g, wOff + o2 * nIn + i2);
+      DoubleVector a3 = DoubleVector.fromArray(s, g, wOff + o3 * nIn + i3);
+      for (int b = 0; b < batch; b++) {
+        int xb = b * nIn;
+        int zb = b * nOut;
+        a0 = a0.add(DoubleVector.fromArray(s, x, xb + i0).mul(dz[zb + o0]));
+        a1 = a1.add(DoubleVector.fromArray(s, x, xb + i1).mul(dz[zb + o1]));
+        a2 = a2.add(DoubleVector.fromArray(s, x, xb + i2).mul(dz[zb + o2]));
+        a3 = a3.add(DoubleVector.fromArray(s, x, xb + i3).mul(dz[zb + o3]));
+      }
+      a0.intoArray(g, wOff + o0 * nIn + i0);
+      a1.intoArray(g, wOff + o1 * nIn + i1);
+      a2.intoArray(g, wOff + o2 * nIn + i2);
+      a3.intoArray(g, wOff + o3 * nIn + i3);
+    }
+    for (; t < tiles; t++) {
+      int o = t / vecsPerRow;
+      int i = (t % vecsPerRow) * lanes;
+      DoubleVector a = DoubleVector.fromArray(s, g, wOff + o * nIn + i);
+      for (int b = 0; b < batch; b++) {
+        a = a.add(DoubleVector.fromArray(s, x, b * nIn + i).mul(dz[b * nOut + o]));
+      }
+      a.intoArray(g, wOff + o * nIn + i);
     }
   }
 
