@@ -51,6 +51,7 @@ public final class SweepBenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "bimt bench-sweep: %d independence trials of %d steps, %d cores%n", trials, steps,
           Runtime.getRuntime().availableProcessors());
     }
+    warmUp(spec);
     double[] wall = new double[3];
     String[] masters = {"local[1]", "local[2]"};
     for (int i = 0; i < masters.length; i++) {
@@ -84,5 +85,25 @@ public final class SweepBenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx (slots' time = wall x slots; \"idle\" includes "
         + "the last trials, when one slot has nothing left)%n", wall[0] / wall[1]);
     return 0;
+  }
+
+  /**
+   * A few of the sweep's trials, untimed, so that the JIT has compiled the engine and the commit
+   * before local[1] runs: otherwise local[1], run first, pays the warm-up alone and local[2] looks
+   * better than it is.
+   */
+  private static void warmUp(SweepPlan spec) throws Exception {
+    SweepPlan few = new SweepPlan(spec.file(), spec.trials().subList(0, Math.min(4, spec.trials().size())), spec.warnings());
+    Path out = Files.createTempDirectory("bimt-bench-warm-");
+    SparkSession spark = Sparks.session("bimt bench-sweep warm-up", "local[2]");
+    try {
+      SweepJob.run(spark, few, new SweepJob.Options(out.toString(), null, null, 1, 3600),
+          new PrintStream(new ByteArrayOutputStream()));
+    } finally {
+      spark.stop();
+      try (var w = Files.walk(out)) {
+        w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 }
