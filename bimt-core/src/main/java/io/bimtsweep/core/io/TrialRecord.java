@@ -116,7 +116,7 @@ public final class TrialRecord {
       c("java_version", Type.STRING, false, "Java that ran the trial"),
       c("blas", Type.STRING, false, "BLAS the engine used for wide layers (none: the engine names none)"),
       c("engine_details", Type.STRING, false, "the engine's other facts, key=value (engine dl4j: DL4J and ND4J versions, "
-          + "back end, threads, dtype; empty for java)"),
+          + "back end, threads, dtype; engine java: kernels=vector256 or scalar, the dense kernels that ran)"),
       c("host", Type.STRING, false, "machine that ran the trial"),
       c("started_at", Type.TIMESTAMP, false, "when the trial started (UTC)"),
       c("finished_at", Type.TIMESTAMP, false, "when it finished (UTC)")));
