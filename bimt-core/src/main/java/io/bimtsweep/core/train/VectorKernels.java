@@ -290,6 +290,9 @@ final class VectorKernels implements DenseKernels {
     int vecEnd = nIn - nIn % lanes;
     Nonzero nz = NONZERO.get();
     boolean zeros = Nonzero.anyZero(dz, batch * nOut);
+    if (!zeros) {
+      inputTiles(batch, nIn, nOut, vecEnd / lanes, dz, p, wOff, dx);
+    }
     for (int b = 0; b < batch; b++) {
       int xo = b * nIn;
       // the outputs with dz[b][o] != 0, in order (all of them when none is zero)
@@ -297,7 +300,7 @@ final class VectorKernels implements DenseKernels {
       int[] outs = zeros ? nz.at : nz.identity(nOut);
       double[] ds = zeros ? nz.value : dz;
       int d0 = zeros ? 0 : b * nOut;
-      int i = 0;
+      int i = zeros ? 0 : vecEnd; // without zeros, inputTiles did the vectors
       for (; i < blockEnd; i += block) {
         DoubleVector a0 = DoubleVector.zero(s);
         DoubleVector a1 = a0;
@@ -330,6 +333,53 @@ final class VectorKernels implements DenseKernels {
         }
         dx[xo + i] = a;
       }
+    }
+  }
+
+  /**
+   * The input gradient's vectors when no dz is zero: every (row, vector of inputs) pair is a tile,
+   * and four tiles share one pass over the outputs (with two outputs, as in a regression head,
+   * one row alone gives the loop two iterations to run).
+   */
+  private static void inputTiles(int batch, int nIn, int nOut, int vecsPerRow, double[] dz, double[] p, int wOff,
+      double[] dx) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int tiles = batch * vecsPerRow;
+    int t = 0;
+    for (; t + 4 <= tiles; t += 4) {
+      int b0 = t / vecsPerRow;
+      int b1 = (t + 1) / vecsPerRow;
+      int b2 = (t + 2) / vecsPerRow;
+      int b3 = (t + 3) / vecsPerRow;
+      int i0 = (t % vecsPerRow) * lanes;
+      int i1 = ((t + 1) % vecsPerRow) * lanes;
+      int i2 = ((t + 2) % vecsPerRow) * lanes;
+      int i3 = ((t + 3) % vecsPerRow) * lanes;
+      DoubleVector a0 = DoubleVector.zero(s);
+      DoubleVector a1 = a0;
+      DoubleVector a2 = a0;
+      DoubleVector a3 = a0;
+      for (int o = 0; o < nOut; o++) {
+        int wo = wOff + o * nIn;
+        a0 = a0.add(DoubleVector.fromArray(s, p, wo + i0).mul(dz[b0 * nOut + o]));
+        a1 = a1.add(DoubleVector.fromArray(s, p, wo + i1).mul(dz[b1 * nOut + o]));
+        a2 = a2.add(DoubleVector.fromArray(s, p, wo + i2).mul(dz[b2 * nOut + o]));
+        a3 = a3.add(DoubleVector.fromArray(s, p, wo + i3).mul(dz[b3 * nOut + o]));
+      }
+      a0.intoArray(dx, b0 * nIn + i0);
+      a1.intoArray(dx, b1 * nIn + i1);
+      a2.intoArray(dx, b2 * nIn + i2);
+      a3.intoArray(dx, b3 * nIn + i3);
+    }
+    for (; t < tiles; t++) {
+      int b = t / vecsPerRow;
+      int i = (t % vecsPerRow) * lanes;
+      DoubleVector a = DoubleVector.zero(s);
+      for (int o = 0; o < nOut; o++) {
+        a = a.add(DoubleVector.fromArray(s, p, wOff + o * nIn + i).mul(dz[b * nOut + o]));
+      }
+      a.intoArray(dx, b * nIn + i);
     }
   }
 
