@@ -13,7 +13,18 @@ import java.util.List;
  * measurements and tests); the default is the machine's widest vector when the module is there.
  */
 public final class Kernels {
-  private static final DenseKernels DEFAULT = choose(System.getProperty("bimt.kernels", "auto"));
+  private static final DenseKernels DEFAULT = fromProperty(System.getProperty("bimt.kernels", "auto"));
+
+  /** The property's choice; a wrong one is named on stderr and the default used (it changes speed, never results). */
+  private static DenseKernels fromProperty(String value) {
+    try {
+      return choose(value);
+    } catch (IllegalArgumentException e) {
+      DenseKernels fallback = choose("auto");
+      System.err.println("bimt: ignoring -Dbimt.kernels=" + value + ": " + e.getMessage() + "; using " + fallback.name());
+      return fallback;
+    }
+  }
 
   private Kernels() {}
 

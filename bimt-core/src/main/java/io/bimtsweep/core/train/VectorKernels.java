@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * picks it at start-up; the default is the machine's widest.
  */
 final class VectorKernels implements DenseKernels {
-  private static final VectorSpecies<Double> S = species(System.getProperty("bimt.kernels", "vector"));
+  private static final VectorSpecies<Double> S = speciesFromProperty();
   static final VectorKernels INSTANCE = new VectorKernels();
 
   private VectorKernels() {}
@@ -36,6 +36,15 @@ final class VectorKernels implements DenseKernels {
       case "" -> DoubleVector.SPECIES_PREFERRED;
       default -> throw new IllegalArgumentException("no double vector of " + bits + " bits (64, 128, 256 or 512)");
     };
+  }
+
+  /** -Dbimt.kernels's width; a wrong one is reported by {@link Kernels}, and the widest is used. */
+  private static VectorSpecies<Double> speciesFromProperty() {
+    try {
+      return species(System.getProperty("bimt.kernels", "vector"));
+    } catch (IllegalArgumentException e) {
+      return DoubleVector.SPECIES_PREFERRED;
+    }
   }
 
   private static final ThreadLocal<double[]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[0]);

@@ -151,6 +151,16 @@ class DenseKernelsTest {
       digests.put(kernels, parts[1]);
     }
     assertEquals(1, new java.util.HashSet<>(digests.values()).size(), "digests per kernels: " + digests);
+    // a wrong choice is named, and the default runs (the digest cannot change)
+    for (String wrong : new String[] {"avx", "vector96"}) {
+      Process proc = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "--add-modules", "jdk.incubator.vector", "-Dbimt.kernels=" + wrong, "-cp", System.getProperty("java.class.path"),
+          KernelFingerprint.class.getName()).redirectErrorStream(true).start();
+      String out = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, proc.waitFor(), out);
+      assertTrue(out.contains("bimt: ignoring -Dbimt.kernels=" + wrong + ": "), out);
+      assertTrue(out.contains(digests.get("scalar")), out);
+    }
   }
 
   @Test
