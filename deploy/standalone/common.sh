@@ -25,8 +25,11 @@ fi
 
 # Fills SPARK_HOME/jars with Spark's runtime classpath from Maven Central (once).
 ensure_spark_home() {
-  if [[ ! -f "$SPARK_HOME/jars/.complete" ]]; then
+  # again when the runtime pom changed (a new Spark version, spark-yarn added)
+  if [[ ! -f "$SPARK_HOME/jars/.complete" || "$ROOT/deploy/standalone/spark-runtime/pom.xml" -nt "$SPARK_HOME/jars/.complete" ]]; then
     echo "cluster: resolving Spark's runtime jars into $SPARK_HOME/jars ..." >&2
+    # our own build's folder only: never clear a SPARK_HOME you pointed at
+    [[ "$SPARK_HOME" == "$ROOT/deploy/target/spark-home" ]] && rm -rf "$SPARK_HOME/jars"
     mkdir -p "$SPARK_HOME/jars"
     mvn -q -B -f "$ROOT/deploy/standalone/spark-runtime/pom.xml" dependency:copy-dependencies \
       -DoutputDirectory="$SPARK_HOME/jars" -DincludeScope=runtime >&2

@@ -7,4 +7,9 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ensure_spark_home
-exec "$JAVA_HOME/bin/java" "${AUTH_OPTS[@]}" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" -Xmx1g org.apache.spark.deploy.SparkSubmit "$@"
+# as bin/spark-class does: the Hadoop client configuration (YARN, HDFS) on the classpath
+HADOOP_CP=""
+for d in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+  [[ -n "$d" ]] && HADOOP_CP+="$d:"
+done
+exec "$JAVA_HOME/bin/java" "${AUTH_OPTS[@]}" -cp "$SPARK_HOME/conf:$HADOOP_CP$SPARK_HOME/jars/*" -Xmx1g org.apache.spark.deploy.SparkSubmit "$@"

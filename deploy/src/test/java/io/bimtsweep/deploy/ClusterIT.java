@@ -15,9 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,13 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * JVMs, real kills by PID. Started and stopped around every test, also when it fails.
  */
 class ClusterIT {
-  static final Path MODULE = Path.of("").toAbsolutePath();
-  static final Path ROOT = MODULE.getParent();
+  static final Path MODULE = ItSupport.MODULE;
+  static final Path ROOT = ItSupport.ROOT;
   static final Path CLUSTER = MODULE.resolve("target/it-cluster");
   static final String PORT = "17077";
   static final String MASTER = "spark://127.0.0.1:" + PORT;
   static final List<Process> DRIVERS = new ArrayList<>();
-  static SparkSession reader;
 
   @TempDir Path dir;
 
@@ -82,9 +79,7 @@ class ClusterIT {
 
   @AfterAll
   static void closeReader() {
-    if (reader != null) {
-      reader.stop();
-    }
+    ItSupport.closeReader();
   }
 
   /** A driver JVM running the sweep, as ./bimt would, output to a log file. */
@@ -109,14 +104,7 @@ class ClusterIT {
   }
 
   Path spec(String name, int lambdas, int seeds, int steps) throws IOException {
-    List<String> ls = new ArrayList<>();
-    for (int i = 1; i <= lambdas; i++) {
-      ls.add("0.00" + i);
-    }
-    Path p = dir.resolve(name + ".yaml");
-    Files.writeString(p, "name: " + name + "\ntasks: [independence]\nfixed: {steps: " + steps + "}\n"
-        + "axes: {lambda: " + ls + ", seeds: " + seeds + "}\n");
-    return p;
+    return ItSupport.spec(dir, name, lambdas, seeds, steps);
   }
 
   static int committed(Path out) throws IOException {
@@ -140,31 +128,16 @@ class ClusterIT {
     assertTrue(committed(out) >= n, "no progress within 120 s");
   }
 
-  static SparkSession reader() {
-    if (reader == null) {
-      reader = SparkSession.builder().master("local[1]").appName("cluster IT reader")
-          .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.driver.host", "127.0.0.1").getOrCreate();
-    }
-    return reader;
-  }
-
   static Map<String, Row> rows(Path out) {
-    return reader().read().parquet(out.toString())
-        .select("trial_id", "status", "test_loss", "modularity_q", "modularity_z", "connection_cost", "swaps", "network_json")
-        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r, (a, b) -> {
-          throw new AssertionError("two rows for trial " + a.getString(0));
-        }));
+    return ItSupport.rows(out.toString());
   }
 
   static long rowCount(Path out) {
-    return reader().read().parquet(out.toString()).count();
+    return ItSupport.rowCount(out.toString());
   }
 
   static double wall(String log) {
-    Matcher m = Pattern.compile("in ([0-9.]+) s wall").matcher(log);
-    assertTrue(m.find(), log);
-    return Double.parseDouble(m.group(1));
+    return ItSupport.wall(log);
   }
 
   @Test

@@ -66,9 +66,15 @@ public final class Sparks {
       b.config("spark.authenticate.secret", secret);
     }
     String effective = master != null ? master : conf.get("spark.master", DEFAULT_MASTER);
-    if (!effective.startsWith("local") && !conf.contains("spark.jars")) {
+    // spark-submit (it sets the deploy mode) ships the application jar itself
+    boolean fromSparkSubmit = conf.contains("spark.submit.deployMode");
+    if (!effective.startsWith("local") && !conf.contains("spark.jars") && !fromSparkSubmit) {
       // a cluster started outside spark-submit: ship our code to the executors
       b.config("spark.jars", applicationJar());
+    }
+    if (effective.equals("yarn") && !fromSparkSubmit) {
+      YarnJars.archive(conf, System.getenv("SPARK_HOME"), System.getProperty("java.class.path"))
+          .ifPresent(archive -> b.config("spark.yarn.archive", archive));
     }
     String data = System.getProperty("bimt.data");
     if (data != null && !effective.startsWith("local") && !conf.contains("spark.executor.extraJavaOptions")) {

@@ -118,15 +118,14 @@ public final class TrialClaims implements Serializable {
       return null;
     }
     HELD.put(p, fs);
-    ScheduledFuture<?> beat = HEARTBEATS.scheduleWithFixedDelay(() -> renew(fs, p), heartbeatMillis, heartbeatMillis,
+    ScheduledFuture<?> beat = HEARTBEATS.scheduleWithFixedDelay(() -> renew(fs, p, nonce), heartbeatMillis, heartbeatMillis,
         TimeUnit.MILLISECONDS);
     return new Claim(p, fs, beat, nonce);
   }
 
   /** Creates the claim file if absent, atomically; false if it exists. It says: run, host, process, claim. */
   private boolean create(FileSystem fs, Path p, String nonce) throws IOException {
-    byte[] text = (runId + "\n" + HOST + "\n" + ProcessHandle.current().pid() + "\n" + nonce + "\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] text = claimText(nonce);
     if (fs instanceof RawLocalFileSystem local) {
       // Hadoop's local create(overwrite=false) checks, then opens: not atomic; CREATE_NEW is O_EXCL
       java.nio.file.Path file = local.pathToFile(p).toPath();
@@ -144,6 +143,15 @@ public final class TrialClaims implements Serializable {
           // another run finished and removed the empty claims folder just now
           java.nio.file.Files.createDirectories(file.getParent());
         }
+      }
+    }
+    if (CreateIfAbsent.objectStore(fs)) {
+      try (var out = CreateIfAbsent.create(fs, p)) { // create(overwrite=false) only looks first there
+        out.write(text);
+        return true;
+      } catch (IOException e) {
+        CreateIfAbsent.rethrowUnlessTaken(fs, p, e);
+        return false;
       }
     }
     try (var out = fs.create(p, false)) {
@@ -229,8 +237,27 @@ public final class TrialClaims implements Serializable {
     }
   }
 
-  private static void renew(FileSystem fs, Path p) {
+  private byte[] claimText(String nonce) {
+    return (runId + "\n" + HOST + "\n" + ProcessHandle.current().pid() + "\n" + nonce + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void renew(FileSystem fs, Path p, String nonce) {
     try {
+      if (CreateIfAbsent.objectStore(fs)) {
+        // an object's time cannot be set: put the claim again, if it is still ours (a claim taken
+        // over in the moment between the read and the put is renewed once more: advisory, as claims are)
+        byte[] text = claimText(nonce);
+        byte[] now;
+        try (var in = fs.open(p)) {
+          now = in.readAllBytes();
+        }
+        if (java.util.Arrays.equals(now, text)) {
+          try (var out = fs.create(p, true)) {
+            out.write(text);
+          }
+        }
+        return;
+      }
       fs.setTimes(p, System.currentTimeMillis(), -1);
     } catch (IOException | RuntimeException e) {
       // a missed heartbeat: the next one, or the expiry's margin, covers it

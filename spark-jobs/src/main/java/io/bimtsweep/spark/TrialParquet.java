@@ -86,9 +86,13 @@ public final class TrialParquet {
    * was most of a 30-40 ms commit.
    */
   public static void write(TrialRecord r, Path file, Configuration conf) throws IOException {
-    org.apache.parquet.io.OutputFile out = "file".equals(file.toUri().getScheme())
+    write(r, "file".equals(file.toUri().getScheme())
         ? new org.apache.parquet.io.LocalOutputFile(java.nio.file.Path.of(file.toUri()))
-        : HadoopOutputFile.fromPath(file, conf);
+        : HadoopOutputFile.fromPath(file, conf), conf);
+  }
+
+  /** Writes the record to the given output (created, never overwritten). */
+  static void write(TrialRecord r, org.apache.parquet.io.OutputFile out, Configuration conf) throws IOException {
     try (ParquetWriter<TrialRecord> w = new Builder(out)
         .withConf(conf)
         .withWriteMode(ParquetFileWriter.Mode.CREATE)

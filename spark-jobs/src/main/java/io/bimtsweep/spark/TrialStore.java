@@ -18,9 +18,12 @@ import org.apache.hadoop.fs.Path;
  * {@code ROOT/sweep_id=NAME/task=TASK/part-TRIAL_ID.parquet}, one file (one row) per trial.
  *
  * <p>A trial is committed by writing its file under {@code ROOT/sweep_id=NAME/_tmp/} and renaming
- * it to its final name, which only its trial_id decides. So a task retry, a speculative copy or a
- * rerun can at worst replace a complete row with another complete row of the same trial: never
- * two rows, never half a file. Which trials are done is read from the file names alone.
+ * it to its final name, which only its trial_id decides, unless that name exists: HDFS and local
+ * file systems rename atomically and refuse an existing target. On object stores (s3a://), where
+ * a rename is a copy and a delete, the file is instead put straight to its final key with
+ * If-None-Match: * ({@link CreateIfAbsent}). Either way a task retry, a speculative copy or a rerun
+ * finds the trial committed: one row per trial, never half a file, and the first complete row
+ * stays. Which trials are done is read from the file names alone.
  */
 public final class TrialStore implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -55,6 +58,9 @@ public final class TrialStore implements java.io.Serializable {
   public boolean commit(TrialRecord r, Configuration conf) {
     String task = (String) r.get("task");
     Path dst = file(task, r.trialId());
+    if (CreateIfAbsent.OBJECT_STORES.contains(String.valueOf(dst.toUri().getScheme()))) {
+      return commitToObjectStore(r, dst, conf);
+    }
     Path tmp = new Path(new Path(sweepDir(), "_tmp"), r.trialId() + "-" + UUID.randomUUID() + ".parquet");
     try {
       FileSystem fs = fs(dst, conf);
@@ -84,6 +90,30 @@ public final class TrialStore implements java.io.Serializable {
       } catch (IOException | RuntimeException ignored) {
         // best effort: _tmp is invisible to readers and cleaned at the end of a sweep
       }
+      throw new UncheckedIOException("cannot save the result of trial " + r.trialId() + " under " + sweepDir() + ": "
+          + rootMessage(e), e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
+  /**
+   * On an object store the row is written straight to its final key with If-None-Match: * (no
+   * temporary object, no rename, which there would be a copy and a delete): the first attempt's
+   * object is the row, whole; a later attempt is refused by the store and returns false.
+   */
+  private boolean commitToObjectStore(TrialRecord r, Path dst, Configuration conf) {
+    try {
+      FileSystem fs = fs(dst, conf);
+      if (fs.exists(dst)) {
+        return false;
+      }
+      try {
+        TrialParquet.write(r, CreateIfAbsent.parquet(fs, dst), conf);
+        return true;
+      } catch (IOException e) {
+        CreateIfAbsent.rethrowUnlessTaken(fs, dst, e);
+        return false;
+      }
+    } catch (IOException | RuntimeException e) {
       throw new UncheckedIOException("cannot save the result of trial " + r.trialId() + " under " + sweepDir() + ": "
           + rootMessage(e), e instanceof IOException io ? io : new IOException(e));
     }

@@ -1,0 +1,74 @@
+package io.bimtsweep.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** What the cluster tests share: sweep files, one local reader of result rows, the driver's wall time. */
+final class ItSupport {
+  static final Path MODULE = Path.of("").toAbsolutePath();
+  static final Path ROOT = MODULE.getParent();
+  /** The columns compared between runs: everything a trial computes, bit for bit. */
+  static final String[] COMPARED = {"trial_id", "status", "test_loss", "modularity_q", "modularity_z", "connection_cost",
+      "swaps", "network_json"};
+  private static SparkSession reader;
+
+  private ItSupport() {}
+
+  /** A sweep of independence trials: lambdas 0.001.. times seeds. */
+  static Path spec(Path dir, String name, int lambdas, int seeds, int steps) throws IOException {
+    List<String> ls = new ArrayList<>();
+    for (int i = 1; i <= lambdas; i++) {
+      ls.add("0.00" + i);
+    }
+    Path p = dir.resolve(name + ".yaml");
+    Files.writeString(p, "name: " + name + "\ntasks: [independence]\nfixed: {steps: " + steps + "}\n"
+        + "axes: {lambda: " + ls + ", seeds: " + seeds + "}\n");
+    return p;
+  }
+
+  static synchronized SparkSession reader() {
+    if (reader == null || reader.sparkContext().isStopped()) {
+      reader = SparkSession.builder().master("local[1]").appName("cluster IT reader")
+          .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.driver.host", "127.0.0.1").getOrCreate();
+    }
+    return reader;
+  }
+
+  static synchronized void closeReader() {
+    if (reader != null) {
+      reader.stop();
+      reader = null;
+    }
+  }
+
+  /** The rows of a results dataset (a local path or any Hadoop URI) by trial id; two rows of one trial fail. */
+  static Map<String, Row> rows(String results) {
+    return reader().read().parquet(results).select("trial_id", java.util.Arrays.copyOfRange(COMPARED, 1, COMPARED.length))
+        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r, (a, b) -> {
+          throw new AssertionError("two rows for trial " + a.getString(0));
+        }));
+  }
+
+  static long rowCount(String results) {
+    return reader().read().parquet(results).count();
+  }
+
+  /** The sweep's own wall time, from its last line. */
+  static double wall(String log) {
+    Matcher m = Pattern.compile("in ([0-9.]+) s wall").matcher(log);
+    assertTrue(m.find(), log);
+    return Double.parseDouble(m.group(1));
+  }
+}
