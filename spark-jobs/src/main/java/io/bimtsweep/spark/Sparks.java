@@ -21,6 +21,19 @@ public final class Sparks {
   }
 
   /**
+   * Master yarn finds its ResourceManager in yarn-site.xml on the classpath (the launcher puts
+   * HADOOP_CONF_DIR there); without it Hadoop's client would retry 0.0.0.0:8032 for minutes, so
+   * say what is missing at once, as spark-submit does.
+   */
+  static void checkYarnClientConfiguration(java.util.Map<String, String> env, boolean yarnSiteOnClasspath) {
+    boolean named = !env.getOrDefault("HADOOP_CONF_DIR", "").isEmpty() || !env.getOrDefault("YARN_CONF_DIR", "").isEmpty();
+    if (!named && !yarnSiteOnClasspath) {
+      throw new IllegalArgumentException("master yarn needs the cluster's client configuration: set HADOOP_CONF_DIR"
+          + " (or YARN_CONF_DIR) to the folder holding its core-site.xml and yarn-site.xml");
+    }
+  }
+
+  /**
    * Bytes one trial may use where it will run: an executor's memory (spark.executor.memory, Spark's
    * default 1g) on a cluster, this JVM's heap in local mode, where trials run in the driver.
    *
@@ -73,6 +86,7 @@ public final class Sparks {
       b.config("spark.jars", applicationJar());
     }
     if (effective.equals("yarn") && !fromSparkSubmit) {
+      checkYarnClientConfiguration(System.getenv(), Thread.currentThread().getContextClassLoader().getResource("yarn-site.xml") != null);
       YarnJars.archive(conf, System.getenv("SPARK_HOME"), System.getProperty("java.class.path"))
           .ifPresent(archive -> b.config("spark.yarn.archive", archive));
     }
