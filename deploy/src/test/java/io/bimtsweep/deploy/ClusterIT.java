@@ -163,7 +163,7 @@ class ClusterIT {
 
   @Test
   void aKilledWorkerCostsOnlyTime() throws Exception {
-    Path spec = spec("worker", 6, 2, 9000);
+    Path spec = spec("worker", 6, 2, 6000);
     Path base = dir.resolve("baseline");
     double baseline = wall(finish(driver(spec, base, MASTER, "baseline.log"), "baseline.log"));
     Path out = dir.resolve("killed");
@@ -184,13 +184,13 @@ class ClusterIT {
     for (String id : rows.keySet()) {
       assertEquals(rows(base).get(id).get(2), rows.get(id).get(2), "the rerun trial gives the same result");
     }
-    System.out.printf("FIGURE 12 trials of 9000 steps on 2 workers: %.1f s; with worker-1 killed mid-sweep: %.1f s (%.1f s lost)%n",
+    System.out.printf("FIGURE 12 trials of 6000 steps on 2 workers: %.1f s; with worker-1 killed mid-sweep: %.1f s (%.1f s lost)%n",
         baseline, wall(log), wall(log) - baseline);
   }
 
   @Test
   void aKilledDriverRerunRunsOnlyTheMissingTrials() throws Exception {
-    Path spec = spec("driver", 6, 2, 9000);
+    Path spec = spec("driver", 6, 2, 6000);
     Path out = dir.resolve("out");
     Process d = driver(spec, out, MASTER, "first.log");
     awaitCommitted(out, 3, d);
