@@ -118,16 +118,6 @@ class ClusterIT {
     }
   }
 
-  /** Waits until n trials are committed while the driver still runs, so a kill lands mid-sweep. */
-  static void awaitCommitted(Path out, int n, Process driver) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (committed(out) < n && driver.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(driver.isAlive(), "the sweep ended before the kill");
-    assertTrue(committed(out) >= n, "no progress within 120 s");
-  }
-
   static Map<String, Row> rows(Path out) {
     return ItSupport.rows(out.toString());
   }
@@ -151,12 +141,7 @@ class ClusterIT {
     Map<String, Row> b = rows(local);
     assertEquals(8, a.size());
     assertEquals(8, rowCount(onCluster));
-    assertEquals(a.keySet(), b.keySet());
-    for (String id : a.keySet()) {
-      for (int i = 1; i < 8; i++) {
-        assertEquals(b.get(id).get(i), a.get(id).get(i), "trial " + id + " column " + i);
-      }
-    }
+    ItSupport.assertSameRows(b, a);
     System.out.printf("FIGURE same sweep (8 trials of 3000 steps): local[2] %.1f s, 2-worker cluster %.1f s%n",
         wall(localLog), wall(clusterLog));
   }
@@ -168,7 +153,7 @@ class ClusterIT {
     double baseline = wall(finish(driver(spec, base, MASTER, "baseline.log"), "baseline.log"));
     Path out = dir.resolve("killed");
     Process d = driver(spec, out, MASTER, "killed.log");
-    awaitCommitted(out, 2, d);
+    ItSupport.awaitCommitted(() -> committed(out), 2, d, 120);
     long workerPid = Long.parseLong(Files.readString(CLUSTER.resolve("worker-1.pid")).strip());
     // the worker and the executor JVM it forked share a process group: a lost machine
     Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + workerPid).start();
@@ -193,7 +178,7 @@ class ClusterIT {
     Path spec = spec("driver", 6, 2, 6000);
     Path out = dir.resolve("out");
     Process d = driver(spec, out, MASTER, "first.log");
-    awaitCommitted(out, 3, d);
+    ItSupport.awaitCommitted(() -> committed(out), 3, d, 120);
     d.destroyForcibly(); // SIGKILL the driver
     assertTrue(d.waitFor(30, TimeUnit.SECONDS));
     Thread.sleep(3000); // the master removes the dead driver's executors

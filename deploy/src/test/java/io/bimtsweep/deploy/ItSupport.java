@@ -65,6 +65,32 @@ final class ItSupport {
     return reader().read().parquet(results).count();
   }
 
+  /** Every compared column of every trial equal, bit for bit (doubles by their bits, via equals). */
+  static void assertSameRows(Map<String, Row> expected, Map<String, Row> actual) {
+    org.junit.jupiter.api.Assertions.assertEquals(expected.keySet(), actual.keySet());
+    for (String id : expected.keySet()) {
+      for (int i = 1; i < COMPARED.length; i++) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.get(id).get(i), actual.get(id).get(i),
+            "trial " + id + " column " + COMPARED[i]);
+      }
+    }
+  }
+
+  /** A count of committed trials that may be read while a sweep writes. */
+  interface Count {
+    int get() throws IOException;
+  }
+
+  /** Waits until n trials are committed while the driver still runs, so that a kill lands mid-sweep. */
+  static void awaitCommitted(Count committed, int n, Process driver, int seconds) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    while (committed.get() < n && driver.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(driver.isAlive(), "the sweep ended before the kill");
+    assertTrue(committed.get() >= n, "no progress within " + seconds + " s");
+  }
+
   /** The sweep's own wall time, from its last line. */
   static double wall(String log) {
     Matcher m = Pattern.compile("in ([0-9.]+) s wall").matcher(log);

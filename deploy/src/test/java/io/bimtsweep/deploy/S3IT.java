@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -54,13 +53,12 @@ class S3IT {
   static final String BUCKET = "results";
   static final String ACCESS = "bimt-it";
   static final String SECRET = "bimt-it-secret";
-  static final List<Process> DRIVERS = new ArrayList<>();
+  static BimtProcesses processes;
   static Process server;
   static Path conf;
   static Configuration hadoop;
 
   @TempDir Path dir;
-  Path logs;
 
   @BeforeAll
   static void startS3Server() throws Exception {
@@ -97,6 +95,7 @@ class S3IT {
     for (Map.Entry<String, String> e : hadoop) {
       System.setProperty("spark.hadoop." + e.getKey(), e.getValue());
     }
+    processes = new BimtProcesses(Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OMP_NUM_THREADS", "1"), conf);
   }
 
   static int freePort() {
@@ -131,16 +130,14 @@ class S3IT {
 
   @BeforeEach
   void logFolder(TestInfo test) throws IOException {
-    logs = Files.createDirectories(BASE.resolve("logs").resolve(test.getTestMethod().orElseThrow().getName()));
+    processes.logTo(BASE.resolve("logs").resolve(test.getTestMethod().orElseThrow().getName()));
   }
 
   @AfterEach
   void stopDrivers() throws Exception {
-    for (Process d : DRIVERS) {
-      d.destroyForcibly();
-      d.waitFor(30, TimeUnit.SECONDS);
+    if (processes != null) {
+      processes.stopAll();
     }
-    DRIVERS.clear();
   }
 
   static Configuration s3a() {
@@ -153,24 +150,11 @@ class S3IT {
 
   /** A bimt command in its own JVM with the store's core-site.xml on its classpath, as the launcher gives it HADOOP_CONF_DIR. */
   Process bimt(String log, String... args) throws IOException {
-    String cp = conf + ":" + Files.readString(ItSupport.MODULE.resolve("target/bimt.classpath")).strip();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-cp", cp, "io.bimtsweep.cli.Main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logs.resolve(log).toFile());
-    Map<String, String> env = new HashMap<>(Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OMP_NUM_THREADS", "1"));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    DRIVERS.add(p);
-    return p;
+    return processes.bimt(log, List.of(), args);
   }
 
   String finish(Process p, String log) throws Exception {
-    assertTrue(p.waitFor(600, TimeUnit.SECONDS), "did not finish: " + log);
-    String text = Files.readString(logs.resolve(log));
-    assertEquals(0, p.exitValue(), text);
-    return text;
+    return processes.finish(p, log);
   }
 
   /** Objects of the dataset: committed rows (part-*.parquet) and anything else outside hidden folders. */
@@ -238,14 +222,7 @@ class S3IT {
     finish(bimt("local.log", "sweep", spec.toString(), "--master", "local[2]", "--out", local.toString()), "local.log");
     assertEquals(6, committed(out));
     assertEquals(6, objects(out).size(), "nothing but the rows outside hidden folders: " + objects(out));
-    Map<String, Row> onS3 = ItSupport.rows(out);
-    Map<String, Row> here = ItSupport.rows(local.toString());
-    assertEquals(here.keySet(), onS3.keySet());
-    for (String id : here.keySet()) {
-      for (int i = 1; i < ItSupport.COMPARED.length; i++) {
-        assertEquals(here.get(id).get(i), onS3.get(id).get(i), "trial " + id + " column " + ItSupport.COMPARED[i]);
-      }
-    }
+    ItSupport.assertSameRows(ItSupport.rows(local.toString()), ItSupport.rows(out));
     String sql = finish(bimt("sql.log", "sql", out, "SELECT count(*) AS n, count(DISTINCT trial_id) AS ids FROM trials"), "sql.log");
     assertTrue(sql.lines().anyMatch(l -> l.matches("\\s*6\\s*\\|?\\s*6\\s*")), sql);
     System.out.printf("FIGURE 6 trials of 2000 steps to s3a:// (S3Proxy on loopback), local[2]: %.1f s%n", ItSupport.wall(s3Log));
@@ -256,11 +233,7 @@ class S3IT {
     Path spec = ItSupport.spec(dir, "killed", 6, 2, 6000);
     String out = "s3a://" + BUCKET + "/killed";
     Process d = bimt("first.log", "sweep", spec.toString(), "--master", "local[2]", "--out", out, "--progress", "1");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (committed(out) < 3 && d.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertTrue(d.isAlive(), "the sweep ended before the kill");
+    ItSupport.awaitCommitted(() -> committed(out), 3, d, 300);
     d.destroyForcibly();
     assertTrue(d.waitFor(30, TimeUnit.SECONDS));
     int before = committed(out);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ class YarnIT {
   static final String CLUSTER_NAME = "bimt-yarn-it";
   /** Where MiniYARNCluster keeps its NodeManager's local and log folders (its own choice of path). */
   static final Path NM_DIRS = ItSupport.MODULE.resolve("target/test/data/" + CLUSTER_NAME);
-  static final List<Process> DRIVERS = new ArrayList<>();
+  static BimtProcesses processes;
   static MiniDFSCluster hdfs;
   static MiniYARNCluster yarn;
   static Path conf;
@@ -56,7 +55,8 @@ class YarnIT {
 
   @org.junit.jupiter.api.BeforeEach
   void logFolder(org.junit.jupiter.api.TestInfo test) throws IOException {
-    logs = Files.createDirectories(BASE.resolve("logs").resolve(test.getTestMethod().orElseThrow().getName()));
+    logs = BASE.resolve("logs").resolve(test.getTestMethod().orElseThrow().getName());
+    processes.logTo(logs);
   }
 
   @BeforeAll
@@ -114,6 +114,7 @@ class YarnIT {
       }
     }
     write(site, conf.resolve("yarn-site.xml"));
+    processes = new BimtProcesses(env(), conf);
   }
 
   static void write(Configuration c, Path file) throws IOException {
@@ -124,11 +125,9 @@ class YarnIT {
 
   @AfterEach
   void stopDrivers() throws Exception {
-    for (Process d : DRIVERS) {
-      d.destroyForcibly();
-      d.waitFor(30, TimeUnit.SECONDS);
+    if (processes != null) {
+      processes.stopAll();
     }
-    DRIVERS.clear();
   }
 
   @AfterAll
@@ -170,23 +169,8 @@ class YarnIT {
   static final List<String> EXECUTORS = List.of("-Dspark.executor.instances=2", "-Dspark.executor.cores=1",
       "-Dspark.executor.memory=640m", "-Dspark.yarn.am.memory=384m");
 
-  /**
-   * A bimt command in its own JVM, started as the bimt launcher starts it (HADOOP_CONF_DIR first on
-   * the classpath, the Vector API module, the app jar for executors), output to a log file.
-   */
   Process bimt(String log, List<String> javaOptions, String... args) throws IOException {
-    String cp = conf + ":" + Files.readString(ItSupport.MODULE.resolve("target/bimt.classpath")).strip();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Dbimt.app.jar=" + ItSupport.MODULE.resolve("target/bimt-sweep-app.jar")));
-    cmd.addAll(javaOptions);
-    cmd.addAll(List.of("-cp", cp, "io.bimtsweep.cli.Main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logs.resolve(log).toFile());
-    pb.environment().putAll(env());
-    Process p = pb.start();
-    p.getOutputStream().close();
-    DRIVERS.add(p);
-    return p;
+    return processes.bimt(log, javaOptions, args);
   }
 
   Process sweepOnYarn(Path spec, String out, String log) throws IOException {
@@ -194,10 +178,7 @@ class YarnIT {
   }
 
   String finish(Process p, String log) throws Exception {
-    assertTrue(p.waitFor(600, TimeUnit.SECONDS), "did not finish: " + log);
-    String text = Files.readString(logs.resolve(log));
-    assertEquals(0, p.exitValue(), text);
-    return text;
+    return processes.finish(p, log);
   }
 
   static int committed(String out) throws IOException {
@@ -213,24 +194,6 @@ class YarnIT {
       }
     }
     return n;
-  }
-
-  static void awaitCommitted(String out, int n, Process driver) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (committed(out) < n && driver.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertTrue(driver.isAlive(), "the sweep ended before the kill");
-    assertTrue(committed(out) >= n, "no progress within 300 s");
-  }
-
-  static void assertSameRows(Map<String, Row> expected, Map<String, Row> actual) {
-    assertEquals(expected.keySet(), actual.keySet());
-    for (String id : expected.keySet()) {
-      for (int i = 1; i < ItSupport.COMPARED.length; i++) {
-        assertEquals(expected.get(id).get(i), actual.get(id).get(i), "trial " + id + " column " + ItSupport.COMPARED[i]);
-      }
-    }
   }
 
   /** The sweep most tests share: 12 trials, long enough for a kill to land mid-sweep. */
@@ -264,7 +227,7 @@ class YarnIT {
     Map<String, Row> onYarn = ItSupport.rows(out);
     assertEquals(TRIALS, onYarn.size());
     assertEquals(TRIALS, ItSupport.rowCount(out), "one row per trial");
-    assertSameRows(ItSupport.rows(local.toString()), onYarn);
+    ItSupport.assertSameRows(ItSupport.rows(local.toString()), onYarn);
 
     String sql = finish(bimt("sql.log", List.of(), "sql", out, "SELECT count(*) AS n, count(DISTINCT trial_id) AS ids FROM trials"),
         "sql.log");
@@ -291,8 +254,12 @@ class YarnIT {
         "SPARK_YARN_ARCHIVE", stagedArchive()));
     long start = System.nanoTime();
     Process submit = pb.start();
-    DRIVERS.add(submit);
-    String log = finish(submit, "submit.log");
+    String log;
+    try {
+      log = finish(submit, "submit.log");
+    } finally {
+      submit.destroyForcibly();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     // the submitting side: YARN's state of the application while it runs, and its end
     assertTrue(log.contains("(state: RUNNING)"), log);
@@ -304,7 +271,7 @@ class YarnIT {
     assertTrue(driverLog.contains(TRIALS + " trials, 0 already committed, " + TRIALS + " to run"), driverLog);
     assertTrue(driverLog.contains("s wall"), driverLog);
     assertEquals(TRIALS, ItSupport.rowCount(out));
-    assertSameRows(ItSupport.rows(base), ItSupport.rows(out));
+    ItSupport.assertSameRows(ItSupport.rows(base), ItSupport.rows(out));
     System.out.printf("FIGURE %d trials of %d steps, YARN cluster mode via submit-yarn.sh: %.1f s from submit to exit"
         + " (driver: %.1f s wall)%n", TRIALS, STEPS, seconds, ItSupport.wall(driverLog));
   }
@@ -335,7 +302,7 @@ class YarnIT {
     String base = baseline();
     String out = namenode + "/user/bimt/killed-executor";
     Process d = sweepOnYarn(sharedSpec, out, "killed.log");
-    awaitCommitted(out, 2, d);
+    ItSupport.awaitCommitted(() -> committed(out), 2, d, 300);
     List<String> executors = containerJvms().stream().filter(l -> l.contains("YarnCoarseGrainedExecutorBackend")).toList();
     assertFalse(executors.isEmpty(), "no executor JVM found");
     String pid = executors.get(0).split("\\s+")[0];
@@ -347,7 +314,7 @@ class YarnIT {
     assertEquals(TRIALS, rows.size());
     assertEquals(TRIALS, ItSupport.rowCount(out), "every trial exactly once");
     assertTrue(rows.values().stream().allMatch(r -> r.getString(1).equals("ok")));
-    assertSameRows(ItSupport.rows(base), rows);
+    ItSupport.assertSameRows(ItSupport.rows(base), rows);
     System.out.printf("FIGURE %d trials of %d steps on YARN (2 executors): %.1f s; with one executor container killed: %.1f s"
         + " (%.1f s lost)%n", TRIALS, STEPS, baselineWall, ItSupport.wall(log), ItSupport.wall(log) - baselineWall);
   }
@@ -357,7 +324,7 @@ class YarnIT {
     baseline(); // (the archive of Spark's jars is staged by then: the kill lands mid-sweep, not mid-upload)
     String out = namenode + "/user/bimt/killed-driver";
     Process d = sweepOnYarn(sharedSpec, out, "first.log");
-    awaitCommitted(out, 3, d);
+    ItSupport.awaitCommitted(() -> committed(out), 3, d, 300);
     d.destroyForcibly(); // SIGKILL the driver
     assertTrue(d.waitFor(30, TimeUnit.SECONDS));
     int before = committed(out);
@@ -368,7 +335,7 @@ class YarnIT {
     int skipped = Integer.parseInt(m.group(1));
     assertTrue(skipped >= before, "rerun skipped " + skipped + " of " + before + " committed");
     assertEquals(TRIALS - skipped, Integer.parseInt(m.group(2)));
-    assertSameRows(ItSupport.rows(baseline()), ItSupport.rows(out));
+    ItSupport.assertSameRows(ItSupport.rows(baseline()), ItSupport.rows(out));
     assertEquals(TRIALS, ItSupport.rowCount(out), "every trial exactly once");
   }
 
