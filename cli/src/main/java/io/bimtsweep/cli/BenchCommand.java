@@ -48,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "1")
   int repeat;
 
+  @Option(names = "--dtypes", split = ",", description = "number types to time each preset in, back to back "
+      + "(default: ${DEFAULT-VALUE}; the transformer: float64 only)", defaultValue = "float64,float32")
+  List<String> dtypes;
+
   @Option(names = "--sernn", description = "instead: the cost of seRNN's regulariser against BIMT's, per step, on each "
       + "preset of --tasks (BIMT and seRNN runs of --steps steps, default 2000, back to back)")
   boolean sernn;
@@ -95,8 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (engines != null) {
       return EngineStepBench.run(engines, System.out);
     }
-    System.out.printf(Locale.ROOT, "%-18s %8s %12s %12s %10s %12s %12s %10s %12s%n", "task", "steps", "median step",
-        "whole run", "PyTorch", "speed-up", "swap pass", "metrics", "result");
+    List<io.bimtsweep.core.train.Dtype> types = dtypes.stream().map(io.bimtsweep.core.train.Dtype::parse).distinct()
+        .toList();
+    System.out.printf(Locale.ROOT, "%-18s %-8s %8s %12s %12s %10s %12s %12s %10s %12s%n", "task", "dtype", "steps",
+        "median step", "whole run", "PyTorch", "speed-up", "swap pass", "metrics", "result");
     for (String t : tasks) {
       TrialConfig c = Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps));
       TaskData data = TrialSetup.data(c);
@@ -105,11 +111,14 @@ public final class BenchCommand implements Callable<Integer> {
         continue;
       }
       Problem p = TrialSetup.problem(c.effective(), data);
+      double firstWall = Double.NaN;
+      for (io.bimtsweep.core.train.Dtype dtype : types) {
       double[] walls = new double[repeat];
       long[] stepNanos = new long[c.steps()];
       TrainingResult r = null;
       for (int i = 0; i < repeat; i++) {
-        r = new Trainer().train(p, TrialSetup.settings(c.effective()), Network.initialise(p.architecture(), c.seed()), stepNanos);
+        r = new Trainer(dtype).train(p, TrialSetup.settings(c.effective()), Network.initialise(p.architecture(), c.seed()),
+            stepNanos);
         walls[i] = r.wallSeconds();
       }
       Arrays.sort(walls);
@@ -131,13 +140,20 @@ public final class BenchCommand implements Callable<Integer> {
       double scaledRef = ref == null ? Double.NaN : ref * c.steps() / Presets.preset(t, Map.of()).steps();
       String result = Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "mse %.2e", r.testLoss())
           : String.format(Locale.ROOT, "acc %.3f", r.testAccuracy());
-      System.out.printf(Locale.ROOT, "%-18s %8d %9.3f ms %10.2f s %8.1f s %11.1fx %9.3f ms %8.0f ms %12s%n", t, c.steps(),
-          medianMs, wall, scaledRef, scaledRef / wall, passMs, m.seconds() * 1000, result);
+      System.out.printf(Locale.ROOT, "%-18s %-8s %8d %9.3f ms %10.2f s %8.1f s %11.1fx %9.3f ms %8.0f ms %12s%n", t,
+          dtype.label(), c.steps(), medianMs, wall, scaledRef, scaledRef / wall, passMs, m.seconds() * 1000, result);
+      if (Double.isNaN(firstWall)) {
+        firstWall = wall;
+      } else {
+        System.out.printf(Locale.ROOT, "%-18s %s: %.2fx the %s run's speed (whole run, this invocation)%n", "",
+            dtype.label(), firstWall / wall, types.get(0).label());
+      }
       printStepAnchor(t, medianMs);
       Double refPass = REFERENCE_SWAP_PASS_MS.get(t);
       if (refPass != null) {
         System.out.printf(Locale.ROOT, "%-18s swap pass: %.3f ms here vs %.0f ms for the authors' full evaluation (%.0fx)%n",
             "", passMs, refPass, refPass / passMs);
+      }
       }
     }
     System.out.println("PyTorch: the authors' notebooks on this machine type, scaled to the steps run (shared/spec): "

@@ -34,6 +34,10 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "every claim but modular addition's (its preset takes about 100 s)")
   boolean quick;
 
+  @Option(names = "--dtype", paramLabel = "TYPE", description = "train the presets in float64 (the default) or float32 "
+      + "(the notebooks' type for the small tasks; not the transformer)", defaultValue = "float64")
+  String dtype;
+
   /** One claim: pass or fail, what was measured, and the paper's value. */
   record Check(boolean pass, String claim, String measured, String paper) {}
 
@@ -46,14 +50,16 @@ public final class VerifyCommand implements Callable<Integer> {
             + String.join(", ", ON_REQUEST) + ")");
       }
     }
+    Map<String, Object> type = Map.of("dtype", io.bimtsweep.core.train.Dtype.parse(dtype).label());
     boolean ok = true;
     for (String t : run) {
-      TrialRecord r = new TrialExecutor().execute(Presets.config(t, Map.of()), null);
+      TrialRecord r = new TrialExecutor().execute(Presets.config(t, type), null);
       List<Check> checks = r.status().equals("ok") ? checks(t, r.values())
           : List.of(new Check(false, "trains", "status " + r.status() + ": " + r.get("error"), "trains"));
       if (t.equals("mnist") && r.status().equals("ok")) {
         // the claim is a comparison: the same preset without regularisation, on the same data and seed
-        TrialRecord none = new TrialExecutor().execute(Presets.config(t, Map.of("mode", "none")), null);
+        TrialRecord none = new TrialExecutor().execute(Presets.config(t, Map.of("mode", "none", "dtype",
+            type.get("dtype"))), null);
         checks = new ArrayList<>(checks);
         checks.add(none.status().equals("ok") ? mnistAgainstNone(r.values(), none.values())
             : new Check(false, "trains without BIMT", "status " + none.status() + ": " + none.get("error"), "trains"));

@@ -135,11 +135,14 @@ public final class Setting<T> {
       .addedLater(Layout.LINES);
   public static final Setting<Boolean> SWAP_INPUTS = bool("swap_inputs",
       "false keeps input neurons in place during swaps (MNIST: pixels stay where they are)").addedLater(true);
+  public static final Setting<io.bimtsweep.core.train.Dtype> DTYPE = choice("dtype", io.bimtsweep.core.train.Dtype.class,
+      "number type of training: float64 or float32", io.bimtsweep.core.train.Dtype::parse)
+      .addedLater(io.bimtsweep.core.train.Dtype.FLOAT64);
 
   private static final List<Setting<?>> ALL = List.of(TASK, TASK_OPTIONS, WIDTHS, ACTIVATION, EMBEDDING_DIM, LOSS, STEPS,
       LEARNING_RATE, BATCH_SIZE, LAMBDA, LAMBDA_SCHEDULE, LAYOUT_WIDTH, LAYER_DISTANCE, NORM, REDUCTION, BIAS_PENALTY_FROM,
       DISTANCE_IN_LAST_LAYER, SWAP_INTERVAL, TOP_K, PERMUTE_OPTIMIZER_STATE, WEIGHT_DECAY, MODE, SEED, DATA_SEED, ENGINE,
-      REGULARIZER, COMMUNICABILITY_INTERVAL, LAYOUT, SWAP_INPUTS);
+      REGULARIZER, COMMUNICABILITY_INTERVAL, LAYOUT, SWAP_INPUTS, DTYPE);
   private static final Map<String, Setting<?>> BY_KEY = new LinkedHashMap<>();
 
   static {

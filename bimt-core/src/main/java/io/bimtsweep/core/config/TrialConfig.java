@@ -265,4 +265,5 @@ public final class TrialConfig {
   public int communicabilityInterval() { return get(Setting.COMMUNICABILITY_INTERVAL); }
   public io.bimtsweep.core.geometry.Layout layout() { return get(Setting.LAYOUT); }
   public boolean swapInputs() { return get(Setting.SWAP_INPUTS); }
+  public io.bimtsweep.core.train.Dtype dtype() { return get(Setting.DTYPE); }
 }

@@ -164,4 +164,39 @@ public final class ConnectionCost {
       }
     }
   }
+
+  /**
+   * {@link #addGradient(double[], double[], double, boolean, double[][])} for a float32 run: each
+   * parameter's coefficient (lambda times its reduced length, times its factor) is computed in
+   * double and rounded to float once, then added to the float gradient times the sign.
+   */
+  public void addGradient(float[] p, float[] g, double lambda, boolean penaliseBiases, double[][] factors) {
+    if (lambda == 0) {
+      return;
+    }
+    for (int l = 0; l < distances.length; l++) {
+      double[] d = distances[l];
+      double[] f = factors == null ? null : factors[l];
+      int off = arch.weightOffset(l);
+      double s = lambda * weightScale(l);
+      for (int i = 0; i < d.length; i++) {
+        g[off + i] += (float) (s * (f == null ? d[i] : d[i] * f[i])) * Math.signum(p[off + i]);
+      }
+      if (penaliseBiases) {
+        int bo = arch.biasOffset(l);
+        float sb = (float) (lambda * biasScale(l));
+        for (int i = 0; i < arch.width(l + 1); i++) {
+          g[bo + i] += sb * Math.signum(p[bo + i]);
+        }
+      }
+    }
+    if (arch.hasEmbedding()) {
+      int off = arch.embeddingOffset();
+      int n = arch.embedding().vocab() * arch.embedding().dim();
+      float s = (float) (lambda * embeddingScale());
+      for (int i = 0; i < n; i++) {
+        g[off + i] += s * Math.signum(p[off + i]);
+      }
+    }
+  }
 }

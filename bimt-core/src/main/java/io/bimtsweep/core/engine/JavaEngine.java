@@ -1,16 +1,31 @@
 package io.bimtsweep.core.engine;
 
 import io.bimtsweep.core.model.Network;
+import io.bimtsweep.core.train.Dtype;
+import io.bimtsweep.core.train.Kernels;
 import io.bimtsweep.core.train.NumericBackend;
 import io.bimtsweep.core.train.Problem;
 import io.bimtsweep.core.train.Trainer;
 import io.bimtsweep.core.train.TrainingResult;
 import io.bimtsweep.core.train.TrainingSettings;
+import java.util.List;
 import java.util.Map;
 
-/** The built-in engine: {@link Trainer}, float64, plain loops for small products and netlib BLAS for wide ones. */
+/**
+ * The built-in engine: {@link Trainer}. float64 runs its own kernels for small products and netlib
+ * BLAS for wide ones; float32 runs its own float kernels at every size.
+ */
 public final class JavaEngine implements Engine {
   public static final String NAME = "java";
+  private final Dtype dtype;
+
+  public JavaEngine() {
+    this(Dtype.FLOAT64);
+  }
+
+  public JavaEngine(Dtype dtype) {
+    this.dtype = java.util.Objects.requireNonNull(dtype, "dtype");
+  }
 
   @Override
   public String name() {
@@ -19,16 +34,38 @@ public final class JavaEngine implements Engine {
 
   @Override
   public String description() {
-    return "the built-in Java engine (float64; netlib BLAS for wide layers)";
+    return "the built-in Java engine (float64 with netlib BLAS for wide layers, or float32)";
   }
 
   @Override
   public Map<String, String> provenance() {
-    return Map.of("blas", NumericBackend.blas(), "kernels", io.bimtsweep.core.train.Kernels.standard().name());
+    return dtype == Dtype.FLOAT64
+        ? Map.of("blas", NumericBackend.blas(), "kernels", Kernels.standard().name())
+        : Map.of("kernels", Kernels.standardFloat().name(), "dtype", dtype.label());
+  }
+
+  @Override
+  public List<String> dtypes() {
+    return List.of(Dtype.FLOAT64.label(), Dtype.FLOAT32.label());
+  }
+
+  @Override
+  public Engine withDtype(String dtype) {
+    Dtype d = Dtype.parse(dtype);
+    return d == this.dtype ? this : new JavaEngine(d);
+  }
+
+  public Dtype dtype() {
+    return dtype;
+  }
+
+  /** The trainer this engine runs (for runs that stop and resume). */
+  public Trainer trainer() {
+    return new Trainer(dtype);
   }
 
   @Override
   public TrainingResult train(Problem problem, TrainingSettings settings, Network initial) {
-    return new Trainer().train(problem, settings, initial);
+    return trainer().train(problem, settings, initial);
   }
 }

@@ -169,7 +169,12 @@ public final class TrialExecutor {
   }
 
   private static TrialRecords records(TrialConfig config, String sweepId, Integer replicate, Instant started) {
-    Engine engine = Engines.get(config.engine());
+    Engine engine;
+    try {
+      engine = TrialSetup.engine(config.effective());
+    } catch (IllegalArgumentException e) { // the failure being recorded may be this one: the row names the plain engine
+      engine = Engines.get(config.engine());
+    }
     return TrialRecords.start(config, sweepId, replicate, TrialProvenance.current(engine), started);
   }
 

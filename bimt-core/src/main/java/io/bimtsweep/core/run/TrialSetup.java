@@ -221,15 +221,23 @@ public final class TrialSetup {
     if (data.sequences()) {
       checkTransformerEngine(config.effective());
     } else {
-      Engines.get(config.effective().engine()).check(problem(config.effective(), data), settings(config.effective()));
+      engine(config.effective()).check(problem(config.effective(), data), settings(config.effective()));
     }
     return data.warnings();
   }
 
-  /** Transformers train in the Java engine only (other engines train layered networks). */
+  /** Transformers train in the Java engine only (other engines train layered networks), in float64. */
   public static void checkTransformerEngine(TrialConfig e) {
     io.bimtsweep.core.Checks.check(e.engine().equals(io.bimtsweep.core.engine.JavaEngine.NAME), "task '%s' trains a "
         + "transformer, which only the java engine can train (engine is '%s')", e.task(), e.engine());
+    io.bimtsweep.core.Checks.check(e.dtype() == io.bimtsweep.core.train.Dtype.FLOAT64, "task '%s' trains a "
+        + "transformer, which trains in float64 only (dtype is %s; float32 covers layered networks)", e.task(),
+        e.dtype().label());
+  }
+
+  /** The configured engine in the configured number type; an engine without that type is refused by name. */
+  public static Engine engine(TrialConfig e) {
+    return Engines.get(e.engine()).withDtype(e.dtype().label());
   }
 
   /** Generates the data, checks that the configuration fits it, and trains with the configured engine. */
@@ -261,12 +269,12 @@ public final class TrialSetup {
           run.checkpoint());
     }
     Problem problem = problem(effective, data);
-    Engine engine = Engines.get(effective.engine());
+    Engine engine = engine(effective);
     engine.check(problem, settings(effective));
     if (partial) {
       io.bimtsweep.core.Checks.check(engine instanceof io.bimtsweep.core.engine.JavaEngine, "engine '%s' cannot stop "
           + "and resume a run: successive halving needs the java engine", engine.name());
-      io.bimtsweep.core.train.Trainer.Run run = new io.bimtsweep.core.train.Trainer().run(problem, settings(effective),
+      io.bimtsweep.core.train.Trainer.Run run = ((io.bimtsweep.core.engine.JavaEngine) engine).trainer().run(problem, settings(effective),
           io.bimtsweep.core.model.Network.initialise(problem.architecture(), effective.seed()), from, until, identity,
           null);
       return new Outcome(config, effective, data, problem, engine, run.result(), null, null, run.checkpoint());

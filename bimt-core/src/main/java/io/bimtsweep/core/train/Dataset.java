@@ -68,6 +68,37 @@ public final class Dataset {
   public int outputWidth() { return targets; }
   public int classes() { return classes; }
   public double[] x() { return x; }
+
+  private volatile float[] xFloat;
+  private volatile float[] yFloat;
+
+  /** The features rounded to float32, computed once: the inputs of a float32 run. */
+  public float[] xFloat() {
+    float[] f = xFloat;
+    if (f == null && x != null) {
+      f = toFloat(x);
+      xFloat = f;
+    }
+    return f;
+  }
+
+  /** The regression targets rounded to float32, computed once (null for classification). */
+  public float[] yFloat() {
+    float[] f = yFloat;
+    if (f == null && y != null) {
+      f = toFloat(y);
+      yFloat = f;
+    }
+    return f;
+  }
+
+  private static float[] toFloat(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
   public int[] tokens() { return tokens; }
   public double[] y() { return y; }
   public int[] labels() { return labels; }

@@ -75,12 +75,12 @@ public final class Dense {
    */
   private static final ThreadLocal<DenseKernels> FORCED = new ThreadLocal<>();
 
-  /** Runs {@code body} on this thread with the given kernels (tests and benchmarks). */
+  /** Runs {@code body} on this thread with the given kernels, and their float32 kind for float32 (tests and benchmarks). */
   public static void withKernels(DenseKernels kernels, Runnable body) {
     DenseKernels before = FORCED.get();
     FORCED.set(kernels);
     try {
-      body.run();
+      Dense32.withKernels(Kernels.floatOf(kernels), body);
     } finally {
       FORCED.set(before);
     }

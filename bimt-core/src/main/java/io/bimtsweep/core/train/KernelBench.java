@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
 /**
  * Per-kernel timings ({@code bimt bench --kernels}): each product of a dense layer at the shapes the
  * presets use and a few larger ones, by the scalar loops, the Vector API kernels and the BLAS the
- * engine uses for large products, with each one's ratio to the scalar loops in the same run. So the
- * next change to a kernel is measured the same way.
+ * engine uses for large products, then the float32 kernels ({@code dtype: float32}), with each
+ * one's ratio to the float64 scalar loops in the same run. So the next change to a kernel is
+ * measured the same way.
  */
 public final class KernelBench {
   private KernelBench() {}
@@ -35,6 +36,11 @@ public final class KernelBench {
       names.add(k.name());
     }
     names.add("BLAS " + Dense.implementation());
+    List<FloatKernels> floats = new ArrayList<>();
+    for (DenseKernels k : impls) {
+      floats.add(Kernels.floatOf(k));
+      names.add("f32 " + k.name());
+    }
     out.printf("kernels: the engine uses %s below %,d multiply-adds per product and BLAS %s above; microseconds per call, "
         + "median of 5; (ratio to scalar)%n", Kernels.standard().name(), Dense.BLAS_THRESHOLD, Dense.implementation());
     StringBuilder head = new StringBuilder(String.format("%-17s %-16s", "shape b x in>out", "product"));
@@ -45,12 +51,14 @@ public final class KernelBench {
     // a first pass compiles every kernel on every shape (HotSpot recompiles a kernel when a new shape
     // takes a path its first profile never saw); only the second pass is printed
     for (int pass = 0; pass < 2; pass++) {
-      measure(impls, pass == 0 ? secondsPerFigure / 4 : secondsPerFigure, pass == 0 ? null : out);
+      measure(impls, floats, pass == 0 ? secondsPerFigure / 4 : secondsPerFigure, pass == 0 ? null : out);
     }
-    out.println("(ratio > 1: faster than the scalar loops. Below the threshold every implementation gives the same bits.)");
+    out.println("(ratio > 1: faster than the float64 scalar loops. Below the threshold every float64 implementation "
+        + "gives the same bits; the float32 kernels give each other's bits at every size.)");
   }
 
-  private static void measure(List<DenseKernels> impls, double secondsPerFigure, PrintStream out) {
+  private static void measure(List<DenseKernels> impls, List<FloatKernels> floats, double secondsPerFigure,
+      PrintStream out) {
     for (int[] shape : SHAPES) {
       int batch = shape[0];
       int nIn = shape[1];
@@ -63,12 +71,25 @@ public final class KernelBench {
       double[] g = new double[p.length];
       double[] dx = new double[batch * nIn];
       int bOff = nIn * nOut;
+      float[] pf = toFloat(p);
+      float[] xf = toFloat(x);
+      float[] dzf = toFloat(dz);
+      float[] zf = new float[z.length];
+      float[] gf = new float[g.length];
+      float[] dxf = new float[dx.length];
       for (String product : new String[] {"forward", "weight gradient", "input gradient"}) {
         StringBuilder line = new StringBuilder(String.format("%-17s %-16s", batch + " x " + nIn + ">" + nOut, product));
         double scalarMicros = Double.NaN;
-        for (int k = 0; k <= impls.size(); k++) {
+        for (int k = 0; k <= impls.size() + floats.size(); k++) {
           Product run;
-          if (k < impls.size()) {
+          if (k > impls.size()) {
+            FloatKernels impl = floats.get(k - impls.size() - 1);
+            run = switch (product) {
+              case "forward" -> () -> impl.forward(batch, nIn, nOut, xf, pf, 0, bOff, zf);
+              case "weight gradient" -> () -> impl.weightGradient(batch, nIn, nOut, xf, dzf, gf, 0, bOff);
+              default -> () -> impl.inputGradient(batch, nIn, nOut, dzf, pf, 0, dxf);
+            };
+          } else if (k < impls.size()) {
             DenseKernels impl = impls.get(k);
             run = switch (product) {
               case "forward" -> () -> impl.forward(batch, nIn, nOut, x, p, 0, bOff, z);
@@ -82,7 +103,10 @@ public final class KernelBench {
               default -> () -> Dense.blasInputGradient(batch, nIn, nOut, dz, p, 0, dx);
             };
           }
-          double micros = time(run, secondsPerFigure, g);
+          double micros = time(run, secondsPerFigure, () -> {
+            Arrays.fill(g, 0.0); // the weight gradient accumulates: keep its values bounded
+            Arrays.fill(gf, 0f);
+          });
           if (k == 0) {
             scalarMicros = micros;
           }
@@ -95,7 +119,13 @@ public final class KernelBench {
     }
   }
 
-  private static double time(Product run, double seconds, double[] g) {
+  private static float[] toFloat(double[] d) {
+    float[] f = new float[d.length];
+    Numerics.narrow(d, f);
+    return f;
+  }
+
+  private static double time(Product run, double seconds, Runnable reset) {
     long budget = (long) (seconds * 1e9 / 6);
     int reps = 1;
     long t0 = System.nanoTime();
@@ -104,7 +134,7 @@ public final class KernelBench {
         run.run();
       }
       reps *= 2;
-      Arrays.fill(g, 0.0); // the weight gradient accumulates: keep its values bounded
+      reset.run();
     }
     reps = Math.max(1, reps / 2);
     double[] micros = new double[5];
@@ -114,7 +144,7 @@ public final class KernelBench {
         run.run();
       }
       micros[m] = (System.nanoTime() - s) / 1e3 / reps;
-      Arrays.fill(g, 0.0);
+      reset.run();
     }
     Arrays.sort(micros);
     return micros[2];

@@ -28,6 +28,18 @@ public final class Kernels {
 
   private Kernels() {}
 
+  private static final FloatKernels DEFAULT_FLOAT = floatOf(DEFAULT);
+
+  /** The float32 kernels a run uses: those of the same kind and width as {@link #standard()}. */
+  public static FloatKernels standardFloat() {
+    return DEFAULT_FLOAT;
+  }
+
+  /** The float32 kernels of the same kind and width as the given float64 ones (scalar, or this JVM's vectors). */
+  public static FloatKernels floatOf(DenseKernels kernels) {
+    return kernels == ScalarKernels.INSTANCE ? ScalarFloatKernels.INSTANCE : VectorHolder.floatKernels();
+  }
+
   /** The kernels a run uses unless a test forces others. */
   public static DenseKernels standard() {
     return DEFAULT;
@@ -82,6 +94,10 @@ public final class Kernels {
   private static final class VectorHolder {
     static DenseKernels kernels() {
       return VectorKernels.INSTANCE;
+    }
+
+    static FloatKernels floatKernels() {
+      return VectorFloatKernels.INSTANCE;
     }
 
     /** The name a species choice stands for ("vector256"), checking the width. */

@@ -12,8 +12,23 @@ import java.util.concurrent.CancellationException;
  * the connection cost and its gradient ({@link ConnectionCost}), the optimiser ({@link AdamW}) and
  * the swaps ({@link NeuronSwapper}). Deterministic: the same problem and settings give the same
  * bits. Responds to thread interruption (a trial timeout) by throwing CancellationException.
+ * Trains in float64, or in float32 ({@link Dtype}; {@link Numerics} holds the difference).
  */
 public final class Trainer {
+  private final Dtype dtype;
+
+  /** A float64 trainer. */
+  public Trainer() {
+    this(Dtype.FLOAT64);
+  }
+
+  public Trainer(Dtype dtype) {
+    this.dtype = java.util.Objects.requireNonNull(dtype, "dtype");
+  }
+
+  public Dtype dtype() {
+    return dtype;
+  }
 
   public TrainingResult train(Problem problem, TrainingSettings s) {
     return train(problem, s, Network.initialise(problem.architecture(), s.seed()));
@@ -52,13 +67,10 @@ public final class Trainer {
     var arch = problem.architecture();
     Network net = from == null ? initial.copy()
         : new Network(arch, from.parameters().clone(), from.inputPermutation().clone(), from.outputPermutation().clone());
-    Mlp mlp = new Mlp(arch, problem.loss());
+    Numerics num = Numerics.of(dtype, net, problem, s);
     ConnectionCost trainCost = new ConnectionCost(arch, problem.geometry(), s.reduction(), s.distanceInLastLayer());
     ConnectionCost fullCost = new ConnectionCost(arch, problem.geometry(), s.reduction(), true);
     NeuronSwapper swapper = new NeuronSwapper(arch, fullCost);
-    AdamW opt = new AdamW(arch.parameterCount(), s.learningRate(), 0.9, 0.999, 1e-8, s.weightDecay());
-    double[] params = net.parameters();
-    double[] grad = new double[params.length];
     Dataset train = problem.train();
     BatchSampler sampler = BatchSampler.of(s, train.size());
     LossHistory history = new LossHistory(s);
@@ -70,7 +82,7 @@ public final class Trainer {
     double[][] communicability = null; // seRNN: a constant weighting, recomputed every few steps and after swaps
     int step = 0;
     if (from != null) {
-      opt.restore(from.adamM(), from.adamV(), from.adamT());
+      num.restore(from.adamM(), from.adamV(), from.adamT());
       step = from.step();
       history.restore(from.historySteps(), from.historyLoss(), from.historyCost());
       swaps = from.swaps();
@@ -91,44 +103,48 @@ public final class Trainer {
       if ((step & 63) == 0 && Thread.currentThread().isInterrupted()) {
         throw new CancellationException("training interrupted at step " + step);
       }
-      java.util.Arrays.fill(grad, 0.0);
       double lambda = lambdas.valueAt(step);
       boolean penaliseBiases = step >= biasFrom;
-      double loss = mlp.lossAndGradient(net, train, sampler == null ? null : sampler.next(), grad);
+      double loss = num.lossAndGradient(train, sampler == null ? null : sampler.next());
       if (!Double.isFinite(loss)) {
         diverged = step;
         break;
       }
       if (sernn && lambda > 0 && (communicability == null || step % s.communicabilityInterval() == 0)) {
-        communicability = Communicability.weightFactors(arch, params);
+        communicability = Communicability.weightFactors(arch, num.parameters());
       }
-      trainCost.addGradient(params, grad, lambda, penaliseBiases, sernn ? communicability : null);
+      num.addCostGradient(trainCost, lambda, penaliseBiases, sernn ? communicability : null);
       if (history.due(step)) {
-        history.record(step, loss, fullCost.value(params, true));
+        history.record(step, loss, fullCost.value(num.parameters(), true));
       }
-      opt.step(params, grad);
+      num.step();
       if (s.swaps() && (step + 1) % s.swapInterval() == 0) {
         long t0 = System.nanoTime();
-        swaps += s.permuteOptimizerState()
-            ? swapper.swapPass(net, s.topK(), s.swapInputs(), opt.firstMoment(), opt.secondMoment())
+        num.parameters();
+        double[][] moments = s.permuteOptimizerState() ? num.moments() : null;
+        swaps += moments != null
+            ? swapper.swapPass(net, s.topK(), s.swapInputs(), moments[0], moments[1])
             : swapper.swapPass(net, s.topK(), s.swapInputs());
+        num.swapped(moments);
         swapNanos += System.nanoTime() - t0;
         communicability = null; // neurons moved: their communicability is recomputed next step
       }
     }
-    boolean ok = diverged < 0 && allFinite(params);
+    boolean ok = diverged < 0 && num.allFinite();
+    double[] params = num.parameters();
     if (!ok && diverged < 0) {
       diverged = step - 1;
     }
-    Mlp.Evaluation tr = ok ? mlp.evaluate(net, train) : new Mlp.Evaluation(Double.NaN, Double.NaN);
-    Mlp.Evaluation te = ok ? mlp.evaluate(net, problem.test()) : new Mlp.Evaluation(Double.NaN, Double.NaN);
+    Mlp.Evaluation tr = ok ? num.evaluate(train) : new Mlp.Evaluation(Double.NaN, Double.NaN);
+    Mlp.Evaluation te = ok ? num.evaluate(problem.test()) : new Mlp.Evaluation(Double.NaN, Double.NaN);
     double wall = (System.nanoTime() - start) / 1e9;
     TrainingResult result = new TrainingResult(net, ok ? TrainingResult.Status.OK : TrainingResult.Status.DIVERGED,
         ok ? stopAt : diverged, swaps, diverged, tr.loss(), te.loss(), te.accuracy(), tr.accuracy(),
         fullCost.value(params, true), history.steps(), history.loss(),
         history.cost(), wall, swapNanos / 1e9);
+    double[][] moments = ok ? copies(num.moments()) : null;
     TrainingCheckpoint cp = ok ? new TrainingCheckpoint(identity, stopAt, params.clone(), net.inputPermutation().clone(),
-        net.outputPermutation().clone(), opt.firstMoment().clone(), opt.secondMoment().clone(), opt.steps(),
+        net.outputPermutation().clone(), moments[0], moments[1], num.optimizerSteps(),
         history.steps(), history.loss(), history.cost(), swaps,
         swapNanos / 1e9, wall, communicability == null ? null : deepCopy(communicability)) : null;
     return new Run(result, cp);
@@ -142,12 +158,7 @@ public final class Trainer {
     return c;
   }
 
-  private static boolean allFinite(double[] p) {
-    for (double v : p) {
-      if (!Double.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
+  private static double[][] copies(double[][] a) {
+    return new double[][] {a[0].clone(), a[1].clone()};
   }
 }

@@ -20,11 +20,15 @@ class EnginesTest {
   }
 
   @Test
-  void theJavaEngineComputesInFloat64Only() {
+  void theJavaEngineComputesInFloat64OrFloat32AndSaysWhichInItsProvenance() {
     Engine java = Engines.get(JavaEngine.NAME);
-    assertEquals(List.of("float64"), java.dtypes());
+    assertEquals(List.of("float64", "float32"), java.dtypes());
     assertSame(java, java.withDtype("float64"));
-    var e = assertThrows(IllegalArgumentException.class, () -> java.withDtype("float32"));
-    assertTrue(e.getMessage().contains("float64, not float32"), e.getMessage());
+    Engine f32 = java.withDtype("float32");
+    assertEquals(io.bimtsweep.core.train.Dtype.FLOAT32, ((JavaEngine) f32).dtype());
+    assertEquals("float32", f32.provenance().get("dtype"));
+    assertTrue(f32.provenance().get("kernels").matches("scalar|vector\\d+"), f32.provenance().toString());
+    var e = assertThrows(IllegalArgumentException.class, () -> java.withDtype("float16"));
+    assertTrue(e.getMessage().contains("unknown dtype 'float16': expected float64 or float32"), e.getMessage());
   }
 }

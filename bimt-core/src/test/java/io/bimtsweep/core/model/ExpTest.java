@@ -35,4 +35,27 @@ class ExpTest {
     assertTrue(Double.isFinite(Exp.exp(709)) && Exp.exp(709) > 8e307);
     assertTrue(Double.isNaN(Exp.exp(Double.NaN)));
   }
+
+  @Test
+  void floatVersionWithinTwoUlpsOfFloatOverTheWholeRange() {
+    SplittableRandom r = new SplittableRandom(4);
+    double worst = 0;
+    for (int i = 0; i < 200_000; i++) {
+      float x = (float) (i % 2 == 0 ? r.nextDouble(-20, 20) : r.nextDouble(-87, 88));
+      float want = (float) StrictMath.exp(x);
+      worst = Math.max(worst, Math.abs((double) ExpF.exp(x) - want) / Math.ulp(want));
+    }
+    assertTrue(worst <= 2.0, "worst error " + worst + " ulp");
+    assertEquals(1f, ExpF.exp(0f), 0f);
+    assertEquals(1f, ExpF.exp(-0f), 0f);
+  }
+
+  @Test
+  void floatVersionClampedOutsideTheNormalRangeAndNanStaysNan() {
+    assertEquals(ExpF.exp(-87f), ExpF.exp(-1000f), 0f);
+    assertEquals(ExpF.exp(88f), ExpF.exp(Float.POSITIVE_INFINITY), 0f);
+    assertTrue(ExpF.exp(-87f) > 0 && ExpF.exp(-87f) >= Float.MIN_NORMAL);
+    assertTrue(Float.isFinite(ExpF.exp(88f)) && ExpF.exp(88f) > 1.6e38f);
+    assertTrue(Float.isNaN(ExpF.exp(Float.NaN)));
+  }
 }

@@ -1,0 +1,31 @@
+package io.bimtsweep.core.train;
+
+/**
+ * {@link DenseKernels} in float32, for the java engine's {@code dtype: float32}: the three
+ * products of a dense layer over a batch (row-major, weights [out][in]) at every size (float32
+ * never calls BLAS, whose single-precision results were not checked to be the same in every JVM).
+ * Every implementation computes each output element by the same sequence of rounded float
+ * multiplications and additions as {@link ScalarFloatKernels}: vectors run across independent output
+ * elements and never across one element's sum, so no result depends on the vector width, the
+ * machine or the JVM. A product is therefore the same bits whichever implementation ran it, which
+ * {@code DenseKernelsTest} checks for every species this JVM offers.
+ */
+public interface FloatKernels {
+  /** z[b][o] = bias[o] + (sum over i ascending of x[b][i] w[o][i]), the sum started from 0. */
+  void forward(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z);
+
+  /** g_b[o] += dz[b][o] and g_w[o][i] += dz[b][o] x[b][i], b ascending, skipping dz[b][o] == 0 for g_w. */
+  void weightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff);
+
+  /** dx[b][i] = sum over o ascending of dz[b][o] w[o][i] (dz[b][o] == 0 skipped), from 0. */
+  void inputGradient(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx);
+
+  /** SiLU over the first n entries: a = z s, d = s (1 + z (1 - s)), s = 1 / (1 + e^-z), with {@link io.bimtsweep.core.model.ExpF}. */
+  void silu(float[] z, float[] a, float[] d, int n);
+
+  /** out[off + i] = e^(v[off + i] - shift) for i < n, with {@link io.bimtsweep.core.model.ExpF}: a softmax row. */
+  void expShifted(float[] v, int off, int n, float shift, float[] out);
+
+  /** "scalar", or "vector" with the vector's bit size (e.g. vector256). */
+  String name();
+}

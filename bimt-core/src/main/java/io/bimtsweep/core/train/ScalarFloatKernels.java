@@ -1,0 +1,96 @@
+package io.bimtsweep.core.train;
+
+import io.bimtsweep.core.model.ExpF;
+
+/** The reference loops: one element at a time, in the order {@link FloatKernels} defines. */
+final class ScalarFloatKernels implements FloatKernels {
+  static final ScalarFloatKernels INSTANCE = new ScalarFloatKernels();
+
+  private ScalarFloatKernels() {}
+
+  @Override
+  public void forward(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        int wo = wOff + o * nIn;
+        float s = 0;
+        for (int i = 0; i < nIn; i++) {
+          s += x[xo + i] * p[wo + i];
+        }
+        z[zo + o] = p[bOff + o] + s;
+      }
+    }
+  }
+
+  @Override
+  public void weightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff) {
+    for (int b = 0; b < batch; b++) {
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[bOff + o] += dz[zo + o];
+      }
+    }
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        float d = dz[zo + o];
+        if (d == 0) {
+          continue;
+        }
+        int wo = wOff + o * nIn;
+        for (int i = 0; i < nIn; i++) {
+          g[wo + i] += d * x[xo + i];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void inputGradient(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx) {
+    java.util.Arrays.fill(dx, 0, batch * nIn, 0f);
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        float d = dz[zo + o];
+        if (d == 0) {
+          continue;
+        }
+        int wo = wOff + o * nIn;
+        for (int i = 0; i < nIn; i++) {
+          dx[xo + i] += d * p[wo + i];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void silu(float[] z, float[] a, float[] d, int n) {
+    siluRange(z, a, d, 0, n);
+  }
+
+  /** SiLU of entries from..to-1, in {@link FloatKernels#silu}'s operations: also the vector kernels' tail. */
+  static void siluRange(float[] z, float[] a, float[] d, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float zi = z[i];
+      float s = 1f / (1f + ExpF.exp(-zi));
+      a[i] = zi * s;
+      d[i] = s * (1f + zi * (1f - s));
+    }
+  }
+
+  @Override
+  public void expShifted(float[] v, int off, int n, float shift, float[] out) {
+    for (int i = off; i < off + n; i++) {
+      out[i] = ExpF.exp(v[i] - shift);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+}

@@ -1,0 +1,499 @@
+package io.bimtsweep.core.train;
+
+import io.bimtsweep.core.model.ExpF;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatKernels} on the JDK's Vector API. Lanes hold different output elements (different
+ * neurons, or different weights), each accumulated in {@link ScalarFloatKernels}' order with separate
+ * multiply and add (no fused multiply-add, which rounds once instead of twice), so any species
+ * gives the scalar loops' bits; the widths differ only in speed. Rows are taken four at a time in
+ * the forward pass, and up to four vectors of weights at a time in the gradients, so that
+ * independent accumulators hide the adder's latency.
+ *
+ * <p>One species per JVM, in a static final field: HotSpot compiles vectors to machine
+ * instructions only when the species is a constant where they are used (an instance field made
+ * every operation ten times slower than the scalar loops). {@code -Dbimt.kernels=vector128} etc.
+ * picks it at start-up; the default is the machine's widest.
+ */
+final class VectorFloatKernels implements FloatKernels {
+  private static final VectorSpecies<Float> S = speciesFromProperty();
+  static final VectorFloatKernels INSTANCE = new VectorFloatKernels();
+
+  private VectorFloatKernels() {}
+
+  /** "vector" (the widest in hardware) or "vector" + 64/128/256/512, whether or not the machine has it in hardware. */
+  static VectorSpecies<Float> species(String name) {
+    String bits = name.trim().toLowerCase(java.util.Locale.ROOT);
+    bits = bits.startsWith("vector") ? bits.substring("vector".length()) : "";
+    return switch (bits) {
+      case "64" -> FloatVector.SPECIES_64;
+      case "128" -> FloatVector.SPECIES_128;
+      case "256" -> FloatVector.SPECIES_256;
+      case "512" -> FloatVector.SPECIES_512;
+      case "" -> FloatVector.SPECIES_PREFERRED;
+      default -> throw new IllegalArgumentException("no float vector of " + bits + " bits (64, 128, 256 or 512)");
+    };
+  }
+
+  /** -Dbimt.kernels's width; a wrong one is reported by {@link Kernels}, and the widest is used. */
+  private static VectorSpecies<Float> speciesFromProperty() {
+    try {
+      return species(System.getProperty("bimt.kernels", "vector"));
+    } catch (IllegalArgumentException e) {
+      return FloatVector.SPECIES_PREFERRED;
+    }
+  }
+
+  private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
+  @Override
+  public String name() {
+    return "vector" + S.vectorBitSize();
+  }
+
+  @Override
+  public void forward(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
+    VectorSpecies<Float> s = S;
+    int lanes = s.length();
+    int vecEnd = nOut - nOut % lanes;
+    // w transposed to [in][out]: a row then holds one input's weight into consecutive outputs
+    float[] wT = TRANSPOSED.get();
+    if (wT.length < nIn * nOut) {
+      wT = new float[nIn * nOut];
+      TRANSPOSED.set(wT);
+    }
+    for (int o = 0; o < vecEnd; o++) { // the tail reads w directly
+      int wo = wOff + o * nIn;
+      for (int i = 0; i < nIn; i++) {
+        wT[i * nOut + o] = p[wo + i];
+      }
+    }
+    int b = 0;
+    for (; b + 4 <= batch; b += 4) {
+      int x0 = b * nIn;
+      int x1 = x0 + nIn;
+      int x2 = x1 + nIn;
+      int x3 = x2 + nIn;
+      int z0 = b * nOut;
+      for (int o = 0; o < vecEnd; o += lanes) {
+        FloatVector a0 = FloatVector.zero(s);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int i = 0; i < nIn; i++) {
+          FloatVector w = FloatVector.fromArray(s, wT, i * nOut + o);
+          a0 = a0.add(w.mul(x[x0 + i]));
+          a1 = a1.add(w.mul(x[x1 + i]));
+          a2 = a2.add(w.mul(x[x2 + i]));
+          a3 = a3.add(w.mul(x[x3 + i]));
+        }
+        FloatVector bias = FloatVector.fromArray(s, p, bOff + o);
+        bias.add(a0).intoArray(z, z0 + o);
+        bias.add(a1).intoArray(z, z0 + nOut + o);
+        bias.add(a2).intoArray(z, z0 + 2 * nOut + o);
+        bias.add(a3).intoArray(z, z0 + 3 * nOut + o);
+      }
+      forwardTail4(vecEnd, nIn, nOut, x, x0, p, wOff, bOff, z, z0);
+    }
+    for (; b < batch; b++) {
+      int xo = b * nIn;
+      int zo = b * nOut;
+      for (int o = 0; o < vecEnd; o += lanes) {
+        FloatVector a = FloatVector.zero(s);
+        for (int i = 0; i < nIn; i++) {
+          a = a.add(FloatVector.fromArray(s, wT, i * nOut + o).mul(x[xo + i]));
+        }
+        FloatVector.fromArray(s, p, bOff + o).add(a).intoArray(z, zo + o);
+      }
+      forwardTail(vecEnd, nIn, nOut, x, xo, p, wOff, bOff, z, zo);
+    }
+  }
+
+  /**
+   * Four rows' outputs past the last whole vector, reading w in its own [out][in] order: four
+   * independent sums (one per row) share each weight, so the adder is not kept waiting on one
+   * sum's previous addition. Each sum is still the scalar loops' sum, in their order.
+   */
+  private static void forwardTail4(int from, int nIn, int nOut, float[] x, int x0, float[] p, int wOff, int bOff,
+      float[] z, int z0) {
+    int x1 = x0 + nIn;
+    int x2 = x1 + nIn;
+    int x3 = x2 + nIn;
+    for (int o = from; o < nOut; o++) {
+      int wo = wOff + o * nIn;
+      float a0 = 0;
+      float a1 = 0;
+      float a2 = 0;
+      float a3 = 0;
+      for (int i = 0; i < nIn; i++) {
+        float w = p[wo + i];
+        a0 += x[x0 + i] * w;
+        a1 += x[x1 + i] * w;
+        a2 += x[x2 + i] * w;
+        a3 += x[x3 + i] * w;
+      }
+      float bias = p[bOff + o];
+      z[z0 + o] = bias + a0;
+      z[z0 + nOut + o] = bias + a1;
+      z[z0 + 2 * nOut + o] = bias + a2;
+      z[z0 + 3 * nOut + o] = bias + a3;
+    }
+  }
+
+  /** The outputs past the last whole vector, one at a time, reading w in its own [out][in] order. */
+  private static void forwardTail(int from, int nIn, int nOut, float[] x, int xo, float[] p, int wOff, int bOff,
+      float[] z, int zo) {
+    for (int o = from; o < nOut; o++) {
+      int wo = wOff + o * nIn;
+      float a = 0;
+      for (int i = 0; i < nIn; i++) {
+        a += x[xo + i] * p[wo + i];
+      }
+      z[zo + o] = p[bOff + o] + a;
+    }
+  }
+
+  /** Per thread: the rows (or outputs) whose gradient is not zero, and their values. */
+  private static final ThreadLocal<Nonzero> NONZERO = ThreadLocal.withInitial(Nonzero::new);
+
+  private static final class Nonzero {
+    int[] at = new int[0];
+    float[] value = new float[0];
+    private int[] identity = new int[0];
+
+    /** 0, 1, ..., n - 1. */
+    int[] identity(int n) {
+      if (identity.length < n) {
+        identity = new int[n];
+        for (int i = 0; i < n; i++) {
+          identity[i] = i;
+        }
+      }
+      return identity;
+    }
+
+    /** Whether any of the first n entries is zero (with SiLU, almost never: then nothing is gathered). */
+    static boolean anyZero(float[] a, int n) {
+      for (int i = 0; i < n; i++) {
+        if (a[i] == 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Gathers the non-zero entries among dz[start + k * stride], k < n; returns how many. */
+    int gather(float[] dz, int start, int stride, int n) {
+      if (at.length < n) {
+        at = new int[n];
+        value = new float[n];
+      }
+      int m = 0;
+      for (int k = 0; k < n; k++) {
+        float d = dz[start + k * stride];
+        if (d != 0) {
+          at[m] = k;
+          value[m] = d;
+          m++;
+        }
+      }
+      return m;
+    }
+  }
+
+  @Override
+  public void weightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff) {
+    VectorSpecies<Float> s = S;
+    int lanes = s.length();
+    int outEnd = nOut - nOut % lanes;
+    for (int b = 0; b < batch; b++) {
+      int zo = b * nOut;
+      for (int o = 0; o < outEnd; o += lanes) {
+        FloatVector.fromArray(s, g, bOff + o).add(FloatVector.fromArray(s, dz, zo + o)).intoArray(g, bOff + o);
+      }
+      for (int o = outEnd; o < nOut; o++) {
+        g[bOff + o] += dz[zo + o];
+      }
+    }
+    int block = 4 * lanes;
+    int blockEnd = nIn - nIn % block;
+    int vecEnd = nIn - nIn % lanes;
+    Nonzero nz = NONZERO.get();
+    boolean zeros = Nonzero.anyZero(dz, batch * nOut);
+    if (!zeros) {
+      weightTiles(batch, nIn, nOut, vecEnd / lanes, x, dz, g, wOff);
+    }
+    for (int o = 0; o < nOut; o++) {
+      // the rows with dz[b][o] != 0, in order (all rows when none is zero): zero terms are skipped, branch-free below
+      int m = zeros ? nz.gather(dz, o, nOut, batch) : batch;
+      int[] rows = zeros ? nz.at : nz.identity(batch);
+      float[] ds = zeros ? nz.value : dz;
+      int d0 = zeros ? 0 : o;
+      int step = zeros ? 1 : nOut;
+      int wo = wOff + o * nIn;
+      int i = zeros ? 0 : vecEnd; // without zeros, weightTiles did the vectors
+      for (; i < blockEnd; i += block) {
+        FloatVector a0 = FloatVector.fromArray(s, g, wo + i);
+        FloatVector a1 = FloatVector.fromArray(s, g, wo + i + lanes);
+        FloatVector a2 = FloatVector.fromArray(s, g, wo + i + 2 * lanes);
+        FloatVector a3 = FloatVector.fromArray(s, g, wo + i + 3 * lanes);
+        for (int k = 0; k < m; k++) {
+          float d = ds[d0 + k * step];
+          int xo = rows[k] * nIn + i;
+          a0 = a0.add(FloatVector.fromArray(s, x, xo).mul(d));
+          a1 = a1.add(FloatVector.fromArray(s, x, xo + lanes).mul(d));
+          a2 = a2.add(FloatVector.fromArray(s, x, xo + 2 * lanes).mul(d));
+          a3 = a3.add(FloatVector.fromArray(s, x, xo + 3 * lanes).mul(d));
+        }
+        a0.intoArray(g, wo + i);
+        a1.intoArray(g, wo + i + lanes);
+        a2.intoArray(g, wo + i + 2 * lanes);
+        a3.intoArray(g, wo + i + 3 * lanes);
+      }
+      for (; i < vecEnd; i += lanes) {
+        FloatVector a = FloatVector.fromArray(s, g, wo + i);
+        for (int k = 0; k < m; k++) {
+          a = a.add(FloatVector.fromArray(s, x, rows[k] * nIn + i).mul(ds[d0 + k * step]));
+        }
+        a.intoArray(g, wo + i);
+      }
+      for (; i + 4 <= nIn; i += 4) { // four independent sums, each in the scalar loops' order
+        float a0 = g[wo + i];
+        float a1 = g[wo + i + 1];
+        float a2 = g[wo + i + 2];
+        float a3 = g[wo + i + 3];
+        for (int k = 0; k < m; k++) {
+          float d = ds[d0 + k * step];
+          int xo = rows[k] * nIn + i;
+          a0 += d * x[xo];
+          a1 += d * x[xo + 1];
+          a2 += d * x[xo + 2];
+          a3 += d * x[xo + 3];
+        }
+        g[wo + i] = a0;
+        g[wo + i + 1] = a1;
+        g[wo + i + 2] = a2;
+        g[wo + i + 3] = a3;
+      }
+      for (; i < nIn; i++) {
+        float a = g[wo + i];
+        for (int k = 0; k < m; k++) {
+          a += ds[d0 + k * step] * x[rows[k] * nIn + i];
+        }
+        g[wo + i] = a;
+      }
+    }
+  }
+
+  /**
+   * The weight gradient's vectors when no dz is zero: every (output, vector of inputs) pair is a
+   * tile with its own accumulator, four tiles share one pass over the rows, so four independent
+   * chains of additions keep the adder busy (one output's row of 4 or 20 weights alone would leave
+   * one or two chains waiting on each other).
+   */
+  private static void weightTiles(int batch, int nIn, int nOut, int vecsPerRow, float[] x, float[] dz, float[] g,
+      int wOff) {
+    VectorSpecies<Float> s = S;
+    int lanes = s.length();
+    int tiles = nOut * vecsPerRow;
+    int t = 0;
+    for (; t + 4 <= tiles; t += 4) {
+      int o0 = t / vecsPerRow;
+      int o1 = (t + 1) / vecsPerRow;
+      int o2 = (t + 2) / vecsPerRow;
+      int o3 = (t + 3) / vecsPerRow;
+      int i0 = (t % vecsPerRow) * lanes;
+      int i1 = ((t + 1) % vecsPerRow) * lanes;
+      int i2 = ((t + 2) % vecsPerRow) * lanes;
+      int i3 = ((t + 3) % vecsPerRow) * lanes;
+      FloatVector a0 = FloatVector.fromArray(s, g, wOff + o0 * nIn + i0);
+      FloatVector a1 = FloatVector.fromArray(s, g, wOff + o1 * nIn + i1);
+      FloatVector a2 = FloatVector.fromArray(s, g, wOff + o2 * nIn + i2);
+      FloatVector a3 = FloatVector.fromArray(s, g, wOff + o3 * nIn + i3);
+      for (int b = 0; b < batch; b++) {
+        int xb = b * nIn;
+        int zb = b * nOut;
+        a0 = a0.add(FloatVector.fromArray(s, x, xb + i0).mul(dz[zb + o0]));
+        a1 = a1.add(FloatVector.fromArray(s, x, xb + i1).mul(dz[zb + o1]));
+        a2 = a2.add(FloatVector.fromArray(s, x, xb + i2).mul(dz[zb + o2]));
+        a3 = a3.add(FloatVector.fromArray(s, x, xb + i3).mul(dz[zb + o3]));
+      }
+      a0.intoArray(g, wOff + o0 * nIn + i0);
+      a1.intoArray(g, wOff + o1 * nIn + i1);
+      a2.intoArray(g, wOff + o2 * nIn + i2);
+      a3.intoArray(g, wOff + o3 * nIn + i3);
+    }
+    for (; t < tiles; t++) {
+      int o = t / vecsPerRow;
+      int i = (t % vecsPerRow) * lanes;
+      FloatVector a = FloatVector.fromArray(s, g, wOff + o * nIn + i);
+      for (int b = 0; b < batch; b++) {
+        a = a.add(FloatVector.fromArray(s, x, b * nIn + i).mul(dz[b * nOut + o]));
+      }
+      a.intoArray(g, wOff + o * nIn + i);
+    }
+  }
+
+  @Override
+  public void inputGradient(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx) {
+    VectorSpecies<Float> s = S;
+    int lanes = s.length();
+    int block = 4 * lanes;
+    int blockEnd = nIn - nIn % block;
+    int vecEnd = nIn - nIn % lanes;
+    Nonzero nz = NONZERO.get();
+    boolean zeros = Nonzero.anyZero(dz, batch * nOut);
+    if (!zeros) {
+      inputTiles(batch, nIn, nOut, vecEnd / lanes, dz, p, wOff, dx);
+    }
+    for (int b = 0; b < batch; b++) {
+      int xo = b * nIn;
+      // the outputs with dz[b][o] != 0, in order (all of them when none is zero)
+      int m = zeros ? nz.gather(dz, b * nOut, 1, nOut) : nOut;
+      int[] outs = zeros ? nz.at : nz.identity(nOut);
+      float[] ds = zeros ? nz.value : dz;
+      int d0 = zeros ? 0 : b * nOut;
+      int i = zeros ? 0 : vecEnd; // without zeros, inputTiles did the vectors
+      for (; i < blockEnd; i += block) {
+        FloatVector a0 = FloatVector.zero(s);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int k = 0; k < m; k++) {
+          float d = ds[d0 + k];
+          int wo = wOff + outs[k] * nIn + i;
+          a0 = a0.add(FloatVector.fromArray(s, p, wo).mul(d));
+          a1 = a1.add(FloatVector.fromArray(s, p, wo + lanes).mul(d));
+          a2 = a2.add(FloatVector.fromArray(s, p, wo + 2 * lanes).mul(d));
+          a3 = a3.add(FloatVector.fromArray(s, p, wo + 3 * lanes).mul(d));
+        }
+        a0.intoArray(dx, xo + i);
+        a1.intoArray(dx, xo + i + lanes);
+        a2.intoArray(dx, xo + i + 2 * lanes);
+        a3.intoArray(dx, xo + i + 3 * lanes);
+      }
+      for (; i < vecEnd; i += lanes) {
+        FloatVector a = FloatVector.zero(s);
+        for (int k = 0; k < m; k++) {
+          a = a.add(FloatVector.fromArray(s, p, wOff + outs[k] * nIn + i).mul(ds[d0 + k]));
+        }
+        a.intoArray(dx, xo + i);
+      }
+      for (; i + 4 <= nIn; i += 4) { // four independent sums, each in the scalar loops' order
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        float a3 = 0;
+        for (int k = 0; k < m; k++) {
+          float d = ds[d0 + k];
+          int wo = wOff + outs[k] * nIn + i;
+          a0 += d * p[wo];
+          a1 += d * p[wo + 1];
+          a2 += d * p[wo + 2];
+          a3 += d * p[wo + 3];
+        }
+        dx[xo + i] = a0;
+        dx[xo + i + 1] = a1;
+        dx[xo + i + 2] = a2;
+        dx[xo + i + 3] = a3;
+      }
+      for (; i < nIn; i++) {
+        float a = 0;
+        for (int k = 0; k < m; k++) {
+          a += ds[d0 + k] * p[wOff + outs[k] * nIn + i];
+        }
+        dx[xo + i] = a;
+      }
+    }
+  }
+
+  /**
+   * The input gradient's vectors when no dz is zero: every (row, vector of inputs) pair is a tile,
+   * and four tiles share one pass over the outputs (with two outputs, as in a regression head,
+   * one row alone gives the loop two iterations to run).
+   */
+  private static void inputTiles(int batch, int nIn, int nOut, int vecsPerRow, float[] dz, float[] p, int wOff,
+      float[] dx) {
+    VectorSpecies<Float> s = S;
+    int lanes = s.length();
+    int tiles = batch * vecsPerRow;
+    int t = 0;
+    for (; t + 4 <= tiles; t += 4) {
+      int b0 = t / vecsPerRow;
+      int b1 = (t + 1) / vecsPerRow;
+      int b2 = (t + 2) / vecsPerRow;
+      int b3 = (t + 3) / vecsPerRow;
+      int i0 = (t % vecsPerRow) * lanes;
+      int i1 = ((t + 1) % vecsPerRow) * lanes;
+      int i2 = ((t + 2) % vecsPerRow) * lanes;
+      int i3 = ((t + 3) % vecsPerRow) * lanes;
+      FloatVector a0 = FloatVector.zero(s);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int o = 0; o < nOut; o++) {
+        int wo = wOff + o * nIn;
+        a0 = a0.add(FloatVector.fromArray(s, p, wo + i0).mul(dz[b0 * nOut + o]));
+        a1 = a1.add(FloatVector.fromArray(s, p, wo + i1).mul(dz[b1 * nOut + o]));
+        a2 = a2.add(FloatVector.fromArray(s, p, wo + i2).mul(dz[b2 * nOut + o]));
+        a3 = a3.add(FloatVector.fromArray(s, p, wo + i3).mul(dz[b3 * nOut + o]));
+      }
+      a0.intoArray(dx, b0 * nIn + i0);
+      a1.intoArray(dx, b1 * nIn + i1);
+      a2.intoArray(dx, b2 * nIn + i2);
+      a3.intoArray(dx, b3 * nIn + i3);
+    }
+    for (; t < tiles; t++) {
+      int b = t / vecsPerRow;
+      int i = (t % vecsPerRow) * lanes;
+      FloatVector a = FloatVector.zero(s);
+      for (int o = 0; o < nOut; o++) {
+        a = a.add(FloatVector.fromArray(s, p, wOff + o * nIn + i).mul(dz[b * nOut + o]));
+      }
+      a.intoArray(dx, b * nIn + i);
+    }
+  }
+
+  /** {@link ExpF#exp} lane by lane: the same operations in the same order, so the same bits. */
+  private static FloatVector exp(FloatVector x) {
+    FloatVector c = x.max(ExpF.LOW).min(ExpF.HIGH);
+    FloatVector shifted = c.mul(ExpF.INV_LN2).add(ExpF.ROUND);
+    FloatVector k = shifted.sub(ExpF.ROUND);
+    FloatVector r = c.sub(k.mul(ExpF.LN2_HI)).sub(k.mul(ExpF.LN2_LO));
+    FloatVector p = r.mul(ExpF.C7).add(ExpF.C6).mul(r).add(ExpF.C5).mul(r).add(ExpF.C4).mul(r).add(ExpF.C3).mul(r)
+        .add(ExpF.C2);
+    p = p.mul(r).add(1f).mul(r).add(1f);
+    FloatVector scale = shifted.reinterpretAsInts().add(ExpF.EXPONENT_FROM_SHIFTED)
+        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return p.mul(scale);
+  }
+
+  @Override
+  public void silu(float[] z, float[] a, float[] d, int n) {
+    int lanes = S.length();
+    int end = n - n % lanes;
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    for (int i = 0; i < end; i += lanes) {
+      FloatVector zi = FloatVector.fromArray(S, z, i);
+      FloatVector s = one.div(exp(zi.neg()).add(1f));
+      zi.mul(s).intoArray(a, i);
+      s.mul(one.add(zi.mul(one.sub(s)))).intoArray(d, i);
+    }
+    ScalarFloatKernels.siluRange(z, a, d, end, n);
+  }
+
+  @Override
+  public void expShifted(float[] v, int off, int n, float shift, float[] out) {
+    int lanes = S.length();
+    int end = off + n - n % lanes;
+    for (int i = off; i < end; i += lanes) {
+      exp(FloatVector.fromArray(S, v, i).sub(shift)).intoArray(out, i);
+    }
+    for (int i = end; i < off + n; i++) {
+      out[i] = ExpF.exp(v[i] - shift);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.bimtsweep.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bimtsweep.core.config.Presets;
+import io.bimtsweep.core.config.TrialConfig;
+import io.bimtsweep.core.model.Network;
+import io.bimtsweep.core.run.TrialSetup;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The float32 kernels: the vector ones give the scalar float loops' bits, product by product and
+ * over whole float32 training runs with swaps (fresh JVMs at each width are compared by
+ * {@link DenseKernelsTest} through {@link KernelFingerprint}, which covers float32 too).
+ */
+class FloatKernelsTest {
+
+  private static List<FloatKernels> available() {
+    return Kernels.available().stream().map(Kernels::floatOf).toList();
+  }
+
+  @Test
+  void bothKindsAreHereAndTheStandardOneMatchesTheFloat64Choice() {
+    List<FloatKernels> all = available();
+    assertEquals(List.of("scalar", Kernels.standard().name()), all.stream().map(FloatKernels::name).toList());
+    assertEquals(Kernels.standard().name(), Kernels.standardFloat().name());
+  }
+
+  @Test
+  void everyImplementationGivesTheScalarBitsOnOddShapes() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int trial = 0; trial < 300; trial++) {
+      int batch = 1 + r.nextInt(13);
+      int nIn = 1 + r.nextInt(41);
+      int nOut = 1 + r.nextInt(41);
+      int wOff = r.nextInt(5);
+      int bOff = wOff + nIn * nOut;
+      float[] p = KernelFingerprint.floats(r, bOff + nOut + r.nextInt(3), 0);
+      float[] x = KernelFingerprint.floats(r, batch * nIn, 0.1);
+      float[] dz = KernelFingerprint.floats(r, batch * nOut, trial % 2 == 0 ? 0.3 : 0.0);
+      float[] g0 = KernelFingerprint.floats(r, p.length, 0.2);
+      for (int i = 0; i < g0.length; i += 7) {
+        g0[i] = -0f;
+      }
+      FloatKernels ref = ScalarFloatKernels.INSTANCE;
+      float[] z = new float[batch * nOut];
+      ref.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
+      float[] g = g0.clone();
+      ref.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
+      float[] dx = new float[batch * nIn];
+      ref.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+      String shape = "batch " + batch + ", " + nIn + " -> " + nOut;
+      for (FloatKernels k : available()) {
+        float[] zk = new float[batch * nOut];
+        k.forward(batch, nIn, nOut, x, p, wOff, bOff, zk);
+        assertArrayEquals(z, zk, k.name() + " forward, " + shape);
+        float[] gk = g0.clone();
+        k.weightGradient(batch, nIn, nOut, x, dz, gk, wOff, bOff);
+        assertArrayEquals(g, gk, k.name() + " weight gradient, " + shape);
+        float[] dxk = new float[batch * nIn];
+        java.util.Arrays.fill(dxk, Float.NaN);
+        k.inputGradient(batch, nIn, nOut, dz, p, wOff, dxk);
+        assertArrayEquals(dx, dxk, k.name() + " input gradient, " + shape);
+      }
+    }
+  }
+
+  @Test
+  void siluAndTheSoftmaxExponentialGiveTheScalarBitsIncludingExtremes() {
+    SplittableRandom r = new SplittableRandom(9);
+    float[] z = new float[1003];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) r.nextDouble(-30, 30);
+    }
+    float[] special = {0f, -0f, 1000f, -1000f, 88.5f, -87.5f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    System.arraycopy(special, 0, z, 3, special.length);
+    float[] a = new float[z.length];
+    float[] d = new float[z.length];
+    float[] e = new float[z.length];
+    ScalarFloatKernels.INSTANCE.silu(z, a, d, z.length);
+    ScalarFloatKernels.INSTANCE.expShifted(z, 1, z.length - 2, 0.25f, e);
+    for (FloatKernels k : available()) {
+      float[] ak = new float[z.length];
+      float[] dk = new float[z.length];
+      float[] ek = new float[z.length];
+      k.silu(z, ak, dk, z.length);
+      k.expShifted(z, 1, z.length - 2, 0.25f, ek);
+      assertArrayEquals(a, ak, k.name() + " silu");
+      assertArrayEquals(d, dk, k.name() + " silu derivative");
+      assertArrayEquals(e, ek, k.name() + " exp");
+    }
+    assertEquals(0f, e[0], 0f, "outside the row: untouched");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"independence", "two_moons", "compositionality", "permutation_group"})
+  void aFloat32TrainingRunGivesTheSameBitsWithEveryImplementation(String task) {
+    TrialConfig c = Presets.config(task, Map.of("steps", 120, "swap_interval", 40, "batch_size", 0)).effective();
+    Problem problem = TrialSetup.problem(c, TrialSetup.data(c));
+    TrainingSettings s = TrialSetup.settings(c);
+    Network init = Network.initialise(problem.architecture(), s.seed());
+    TrainingResult[] scalar = new TrainingResult[1];
+    Dense.withKernels(ScalarKernels.INSTANCE, () -> scalar[0] = new Trainer(Dtype.FLOAT32).train(problem, s, init));
+    assertTrue(scalar[0].swaps() > 0, "the run swaps neurons");
+    for (DenseKernels k : Kernels.available()) {
+      TrainingResult[] run = new TrainingResult[1];
+      Dense.withKernels(k, () -> run[0] = new Trainer(Dtype.FLOAT32).train(problem, s, init));
+      assertArrayEquals(scalar[0].network().parameters(), run[0].network().parameters(), task + " with " + k.name());
+      assertArrayEquals(scalar[0].network().inputPermutation(), run[0].network().inputPermutation());
+      assertEquals(scalar[0].testLoss(), run[0].testLoss(), 0.0);
+      assertEquals(scalar[0].swaps(), run[0].swaps());
+    }
+  }
+}
