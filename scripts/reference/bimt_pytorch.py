@@ -187,7 +187,8 @@ def main():
             metric, value = "test_accuracy", (out.argmax(1) == torch.argsort(net.out_perm)[yt]).double().mean().item()
     print(json.dumps(dict(task=a.task, steps=c["steps"], seconds=seconds, swap_seconds=swap_seconds,
                           step_ms=1000 * (seconds - swap_seconds) / c["steps"], metric=metric, value=value,
-                          torch=torch.__version__, threads=torch.get_num_threads())))
+                          torch=torch.__version__, threads=torch.get_num_threads(),
+                          dtype=str(c["dtype"]).replace("torch.", ""))))
 
 
 if __name__ == "__main__":

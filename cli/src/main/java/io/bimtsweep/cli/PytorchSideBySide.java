@@ -4,6 +4,7 @@ import io.bimtsweep.core.config.Json;
 import io.bimtsweep.core.config.Presets;
 import io.bimtsweep.core.config.TrialConfig;
 import io.bimtsweep.core.run.TrialSetup;
+import io.bimtsweep.core.train.Dtype;
 import io.bimtsweep.core.train.Problem;
 import io.bimtsweep.core.train.Trainer;
 import io.bimtsweep.core.train.TrainingResult;
@@ -80,33 +81,35 @@ final class PytorchSideBySide {
         + "(Debian), or pip install torch, then run again");
     Map<String, String> oneThread = Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1", "MKL_NUM_THREADS", "1");
     out.printf(Locale.ROOT, "side by side, one thread each, back to back in this run (%s)%n", script);
-    out.printf(Locale.ROOT, "%-17s %7s | %9s %9s %12s | %9s %9s %8s | %12s %12s%n", "task", "steps", "java run",
-        "PyTorch", "PyTorch/java", "fresh JVM", "PyTorch", "/fresh", "java result", "PyTorch");
+    out.printf(Locale.ROOT, "%-17s %7s %-7s | %9s %9s %12s | %9s %9s %8s | %12s %12s%n", "task", "steps", "dtype",
+        "java run", "PyTorch", "PyTorch/java", "fresh JVM", "PyTorch", "/fresh", "java result", "PyTorch");
     for (String t : tasks) {
       TrialConfig c = Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps));
       Problem p = TrialSetup.problem(c.effective(), TrialSetup.data(c));
-      new Trainer().train(p, TrialSetup.settings(c.effective().with("steps", Math.min(2000, c.steps())).effective()));
-      TrainingResult r = new Trainer().train(p, TrialSetup.settings(c.effective()));
       List<String> py = new ArrayList<>(List.of(python, script.toString(), t, "--steps", Integer.toString(c.steps())));
       Run torch = run(py, oneThread);
       Map<String, Object> ref = Json.MAPPER.readValue(torch.output().lines().filter(l -> l.startsWith("{"))
           .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("no result from " + py + ":\n"
               + torch.output())), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
       double torchSeconds = ((Number) ref.get("seconds")).doubleValue();
+      // the Java side computes in the reference's number type for the task (the notebooks': float32 for the small tasks)
+      Dtype dtype = Dtype.parse(String.valueOf(ref.getOrDefault("dtype", "float64")));
+      new Trainer(dtype).train(p, TrialSetup.settings(c.effective().with("steps", Math.min(2000, c.steps())).effective()));
+      TrainingResult r = new Trainer(dtype).train(p, TrialSetup.settings(c.effective()));
       Path dir = Files.createTempDirectory("bimt-bench-train");
       List<String> train = new ArrayList<>();
       train.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       train.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
       train.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--task", t,
-          "--set", "steps=" + c.steps(), "--out", dir.toString()));
+          "--set", "steps=" + c.steps(), "--set", "dtype=" + dtype.label(), "--out", dir.toString()));
       Run fresh = run(train, oneThread);
       String javaResult = Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "mse %.2e", r.testLoss())
           : String.format(Locale.ROOT, "acc %.3f", r.testAccuracy());
       double v = ((Number) ref.get("value")).doubleValue();
       String torchResult = "test_mse".equals(ref.get("metric")) ? String.format(Locale.ROOT, "mse %.2e", v)
           : String.format(Locale.ROOT, "acc %.3f", v);
-      out.printf(Locale.ROOT, "%-17s %7d | %8.2fs %8.2fs %11.1fx | %8.2fs %8.2fs %7.1fx | %12s %12s%n", t, c.steps(),
-          r.wallSeconds(), torchSeconds, torchSeconds / r.wallSeconds(), fresh.seconds(), torchSeconds,
+      out.printf(Locale.ROOT, "%-17s %7d %-7s | %8.2fs %8.2fs %11.1fx | %8.2fs %8.2fs %7.1fx | %12s %12s%n", t,
+          c.steps(), dtype.label(), r.wallSeconds(), torchSeconds, torchSeconds / r.wallSeconds(), fresh.seconds(), torchSeconds,
           torchSeconds / fresh.seconds(), javaResult, torchResult);
       out.flush();
     }

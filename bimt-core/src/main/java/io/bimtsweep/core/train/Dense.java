@@ -45,7 +45,7 @@ public final class Dense {
   }
 
   /** Whether the BLAS in use is native code (then calls into it take turns). */
-  private static boolean isNative() {
+  static boolean isNative() {
     Boolean n = nativeBlas;
     if (n == null) {
       n = NativeLock.isNative(blas());

@@ -2,7 +2,10 @@ package io.bimtsweep.core.train;
 
 /**
  * {@link Dense} in float32: the products of a dense layer on the engine's own {@link FloatKernels}
- * at every size, so that a float32 run gives the same bits in every JVM (no BLAS).
+ * below {@link Dense#BLAS_THRESHOLD} multiply-adds (the same bits in every JVM) and on BLAS's sgemm
+ * above it, as float64 uses dgemm there (modular addition's products: sgemm took 0.4-0.5x the
+ * time of the float vector kernels in {@code bimt bench --kernels}), under the same lock for
+ * native BLAS.
  */
 public final class Dense32 {
   /** A constant, so that HotSpot compiles the chosen kernels' vectors to machine instructions. */
@@ -27,19 +30,55 @@ public final class Dense32 {
     return forced == null ? STANDARD : forced;
   }
 
+  private static boolean large(int batch, int nIn, int nOut) {
+    return (long) batch * nIn * nOut >= Dense.BLAS_THRESHOLD;
+  }
+
   /** z[b][o] = bias[o] + sum_i x[b][i] w[o][i]. */
   public static void forward(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
+    if (large(batch, nIn, nOut)) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(p, bOff, z, b * nOut, nOut);
+      }
+      sgemm("T", "N", nOut, batch, nIn, p, wOff, nIn, x, 0, nIn, 1f, z, 0, nOut);
+      return;
+    }
     kernels().forward(batch, nIn, nOut, x, p, wOff, bOff, z);
   }
 
   /** g_w[o][i] += sum_b dz[b][o] x[b][i]; g_b[o] += sum_b dz[b][o]. */
   public static void weightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff) {
+    if (large(batch, nIn, nOut)) {
+      for (int b = 0; b < batch; b++) {
+        int zo = b * nOut;
+        for (int o = 0; o < nOut; o++) {
+          g[bOff + o] += dz[zo + o];
+        }
+      }
+      sgemm("N", "T", nIn, nOut, batch, x, 0, nIn, dz, 0, nOut, 1f, g, wOff, nIn);
+      return;
+    }
     kernels().weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
   }
 
   /** dx[b][i] = sum_o dz[b][o] w[o][i]. */
   public static void inputGradient(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx) {
+    if (large(batch, nIn, nOut)) {
+      sgemm("N", "N", nIn, batch, nOut, p, wOff, nIn, dz, 0, nOut, 0f, dx, 0, nIn);
+      return;
+    }
     kernels().inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+  }
+
+  private static void sgemm(String ta, String tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float beta, float[] c, int cOff, int ldc) {
+    if (Dense.isNative()) {
+      synchronized (NativeLock.LOCK) {
+        Dense.blas().sgemm(ta, tb, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      }
+    } else {
+      Dense.blas().sgemm(ta, tb, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
   }
 
   /** SiLU and its derivative over the first n entries (see {@link FloatKernels#silu}). */

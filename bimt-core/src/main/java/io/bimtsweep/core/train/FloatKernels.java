@@ -2,8 +2,7 @@ package io.bimtsweep.core.train;
 
 /**
  * {@link DenseKernels} in float32, for the java engine's {@code dtype: float32}: the three
- * products of a dense layer over a batch (row-major, weights [out][in]) at every size (float32
- * never calls BLAS, whose single-precision results were not checked to be the same in every JVM).
+ * products of a dense layer over a batch (row-major, weights [out][in]) below the BLAS threshold.
  * Every implementation computes each output element by the same sequence of rounded float
  * multiplications and additions as {@link ScalarFloatKernels}: vectors run across independent output
  * elements and never across one element's sum, so no result depends on the vector width, the

@@ -104,9 +104,10 @@ class GradientCheck32Test {
   }
 
   @org.junit.jupiter.api.Test
-  void wideLayersToo() {
-    // above the float64 BLAS threshold: float32 stays on its own kernels, and must still agree
-    Architecture arch = new Architecture(new int[] {30, 30, 8}, Activation.TANH, null);
+  void wideLayersThroughSgemmAgreeToo() {
+    // 400 x 30 x 60: above the BLAS threshold, so sgemm's paths are the ones checked
+    Architecture arch = new Architecture(new int[] {30, 60, 8}, Activation.TANH, null);
+    assertTrue((long) 400 * 30 * 60 >= Dense.BLAS_THRESHOLD);
     check(arch, Fixtures.regression(400, 30, 8, 5), Loss.MSE, 5, null);
   }
 }
