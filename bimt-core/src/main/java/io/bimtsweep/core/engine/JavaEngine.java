@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The built-in engine: {@link Trainer}. float64 runs its own kernels for small products and netlib
- * BLAS for wide ones; float32 runs its own float kernels at every size.
+ * The built-in engine: {@link Trainer}, in float64 or float32: its own kernels for small products
+ * and netlib BLAS (dgemm, sgemm) for wide ones.
  */
 public final class JavaEngine implements Engine {
   public static final String NAME = "java";
@@ -41,7 +41,7 @@ public final class JavaEngine implements Engine {
   public Map<String, String> provenance() {
     return dtype == Dtype.FLOAT64
         ? Map.of("blas", NumericBackend.blas(), "kernels", Kernels.standard().name())
-        : Map.of("kernels", Kernels.standardFloat().name(), "dtype", dtype.label());
+        : Map.of("blas", NumericBackend.blas(), "kernels", Kernels.standardFloat().name(), "dtype", dtype.label());
   }
 
   @Override

@@ -87,7 +87,7 @@ class Float32TrainingTest {
     TrialRecord r = new TrialExecutor().execute(f32, "s");
     assertEquals("ok", r.status(), String.valueOf(r.get("error")));
     assertEquals("float32", r.get("dtype"));
-    assertEquals("none", r.get("blas"));
+    assertEquals(NumericBackend.blas(), r.get("blas"), "sgemm takes the wide products");
     assertTrue(String.valueOf(r.get("engine_details")).contains("dtype=float32"), String.valueOf(r.get("engine_details")));
     TrialRecord r64 = new TrialExecutor().execute(f64, "s");
     assertEquals("float64", r64.get("dtype"));
