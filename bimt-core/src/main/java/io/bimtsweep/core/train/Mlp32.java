@@ -11,6 +11,11 @@ import io.bimtsweep.core.model.Network;
  * float[] laid out as {@link Network#parameters()}; the network supplies only the input and output
  * permutations. Reported losses are summed in double (they steer nothing). Holds reusable buffers,
  * so one instance serves one thread.
+ *
+ * <p>Mlp's float twin, line for line: Java has no generics over primitive arrays, and boxing or an
+ * interface per element would cost the speed float32 is for. A change to one belongs in the other;
+ * {@code GradientCheck32Test} compares their gradients for every activation, loss, embedding and
+ * mini-batch, so the twins cannot drift apart unnoticed.
  */
 public final class Mlp32 {
   private final Architecture arch;

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bimtsweep.core.Fixtures;
 import io.bimtsweep.core.cost.ConnectionCost;
-import io.bimtsweep.core.cost.Reduction;
-import io.bimtsweep.core.geometry.DistanceNorm;
 import io.bimtsweep.core.model.Activation;
 import io.bimtsweep.core.model.Architecture;
 import io.bimtsweep.core.model.Network;
 import io.bimtsweep.core.model.TokenEmbedding;
-import io.bimtsweep.core.swap.NeuronSwapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,12 +22,8 @@ class GradientCheck32Test {
   private static final double LAMBDA = 0.01;
 
   private static void check(Architecture arch, Dataset data, Loss loss, long seed, int[] batch) {
-    Network net = Fixtures.random(arch, seed);
-    var cost = new ConnectionCost(arch, Fixtures.lines(arch, 1.3, 0.2, DistanceNorm.L1), Reduction.SUM);
-    NeuronSwapper sw = new NeuronSwapper(arch, cost);
-    sw.swap(net, 0, 0, 1);
-    sw.swap(net, arch.weightLayers(), 0, arch.outputs() - 1);
-    sw.swap(net, 1, 0, 2);
+    ConnectionCost cost = GradientCheckTest.cost(arch);
+    Network net = GradientCheckTest.scrambled(arch, seed, cost);
     double[] p = net.parameters();
     float[] pf = new float[p.length];
     Numerics.narrow(p, pf);

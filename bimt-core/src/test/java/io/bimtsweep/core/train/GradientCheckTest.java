@@ -17,14 +17,27 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The analytic gradient of the full loss (prediction + lambda * connection cost) equals central differences. */
 class GradientCheckTest {
 
-  private static void check(Architecture arch, Dataset data, Loss loss, long seed, int[] batch) {
+  /** The cost the checks add: L1 lengths on lines of width 1.3, y* 0.2, summed. */
+  static ConnectionCost cost(Architecture arch) {
+    return new ConnectionCost(arch, Fixtures.lines(arch, 1.3, 0.2, DistanceNorm.L1), Reduction.SUM);
+  }
+
+  /**
+   * A network of random parameters whose input, output and first hidden neurons have been
+   * swapped: gradients must hold after swaps, permutations included.
+   */
+  static Network scrambled(Architecture arch, long seed, ConnectionCost cost) {
     Network net = Fixtures.random(arch, seed);
-    var cost = new ConnectionCost(arch, Fixtures.lines(arch, 1.3, 0.2, DistanceNorm.L1), Reduction.SUM);
-    // scramble the permutations too: gradients must hold after input/output swaps
     NeuronSwapper sw = new NeuronSwapper(arch, cost);
     sw.swap(net, 0, 0, 1);
     sw.swap(net, arch.weightLayers(), 0, arch.outputs() - 1);
     sw.swap(net, 1, 0, 2);
+    return net;
+  }
+
+  private static void check(Architecture arch, Dataset data, Loss loss, long seed, int[] batch) {
+    var cost = cost(arch);
+    Network net = scrambled(arch, seed, cost);
     double lambda = 0.01;
     Mlp mlp = new Mlp(arch, loss);
     double[] p = net.parameters();
