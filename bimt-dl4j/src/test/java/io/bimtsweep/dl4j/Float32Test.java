@@ -21,4 +21,17 @@ class Float32Test {
     assertEquals(f64.swaps(), f32.swaps());
     assertEquals(f64.testAccuracy(), f32.testAccuracy(), 0.01);
   }
+
+  @Test
+  void theDtypeSettingReachesDl4jAndTheRowAndAgreesWithTheJavaEnginesFloat32() {
+    var c = io.bimtsweep.core.config.Presets.config("two_moons", Map.of("steps", 200, "engine", "dl4j", "dtype",
+        "float32"));
+    var row = new io.bimtsweep.core.run.TrialExecutor().execute(c, "s");
+    assertEquals("ok", row.status(), String.valueOf(row.get("error")));
+    assertEquals("float32", row.get("dtype"));
+    assertTrue(String.valueOf(row.get("engine_details")).contains("dtype=float32"), String.valueOf(row.get("engine_details")));
+    var java32 = new io.bimtsweep.core.run.TrialExecutor().execute(c.with("engine", "java"), "s");
+    assertEquals((Double) java32.get("test_loss"), (Double) row.get("test_loss"), 1e-3,
+        "two float32 engines, same settings and seed: apart by their rounding only");
+  }
 }
