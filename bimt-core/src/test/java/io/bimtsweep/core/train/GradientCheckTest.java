@@ -87,8 +87,9 @@ class GradientCheckTest {
 
   @org.junit.jupiter.api.Test
   void wideLayersThroughBlasAgreeToo() {
-    // 40 x 30 x 30 x 8: above the BLAS threshold, so the gemm paths are the ones checked.
-    Architecture arch = new Architecture(new int[] {30, 30, 8}, Activation.TANH, null);
+    // 400 x 30 x 30, twice: above the BLAS threshold, so the gemm paths are the ones checked (the
+    // second layer's input gradient included; the first layer has none).
+    Architecture arch = new Architecture(new int[] {30, 30, 30, 8}, Activation.TANH, null);
     Dataset d = Fixtures.regression(400, 30, 8, 5);
     Network net = Fixtures.random(arch, 5);
     Mlp mlp = new Mlp(arch, Loss.MSE);
