@@ -76,7 +76,7 @@ public final class Dataset {
   public float[] xFloat() {
     float[] f = xFloat;
     if (f == null && x != null) {
-      f = toFloat(x);
+      f = Numerics.narrowed(x);
       xFloat = f;
     }
     return f;
@@ -86,19 +86,12 @@ public final class Dataset {
   public float[] yFloat() {
     float[] f = yFloat;
     if (f == null && y != null) {
-      f = toFloat(y);
+      f = Numerics.narrowed(y);
       yFloat = f;
     }
     return f;
   }
 
-  private static float[] toFloat(double[] d) {
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
-  }
   public int[] tokens() { return tokens; }
   public double[] y() { return y; }
   public int[] labels() { return labels; }

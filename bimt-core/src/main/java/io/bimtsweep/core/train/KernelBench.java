@@ -71,9 +71,9 @@ public final class KernelBench {
       double[] g = new double[p.length];
       double[] dx = new double[batch * nIn];
       int bOff = nIn * nOut;
-      float[] pf = toFloat(p);
-      float[] xf = toFloat(x);
-      float[] dzf = toFloat(dz);
+      float[] pf = Numerics.narrowed(p);
+      float[] xf = Numerics.narrowed(x);
+      float[] dzf = Numerics.narrowed(dz);
       float[] zf = new float[z.length];
       float[] gf = new float[g.length];
       float[] dxf = new float[dx.length];
@@ -117,12 +117,6 @@ public final class KernelBench {
         }
       }
     }
-  }
-
-  private static float[] toFloat(double[] d) {
-    float[] f = new float[d.length];
-    Numerics.narrow(d, f);
-    return f;
   }
 
   private static double time(Product run, double seconds, Runnable reset) {

@@ -53,6 +53,20 @@ abstract class Numerics {
   /** Whether every parameter is finite. */
   abstract boolean allFinite();
 
+  /** A float copy of d, each value rounded to the nearest float. */
+  static float[] narrowed(double[] d) {
+    float[] f = new float[d.length];
+    narrow(d, f);
+    return f;
+  }
+
+  /** A double copy of f (exact). */
+  static double[] widened(float[] f) {
+    double[] d = new double[f.length];
+    widen(f, d);
+    return d;
+  }
+
   static void narrow(double[] from, float[] to) {
     for (int i = 0; i < to.length; i++) {
       to[i] = (float) from[i];

@@ -61,21 +61,15 @@ class GradientCheck32Test {
         continue; // |w|'s kink lies within the step: central differences do not see its subgradient
       }
       pf[i] = keep + h;
-      double up = mlp32.lossAndGradient(pf, net, data, batch, null) + LAMBDA * cost.value(widened(pf), true);
+      double up = mlp32.lossAndGradient(pf, net, data, batch, null) + LAMBDA * cost.value(Numerics.widened(pf), true);
       pf[i] = keep - h;
-      double down = mlp32.lossAndGradient(pf, net, data, batch, null) + LAMBDA * cost.value(widened(pf), true);
+      double down = mlp32.lossAndGradient(pf, net, data, batch, null) + LAMBDA * cost.value(Numerics.widened(pf), true);
       pf[i] = keep;
       double fd = (up - down) / ((double) (keep + h) - (double) (keep - h));
       assertEquals(fd, g32[i], 2e-3 + 2e-2 * Math.abs(fd), "finite differences, parameter " + i);
       checked++;
     }
     assertTrue(checked > 0.8 * candidates, "checked " + checked + " of " + candidates);
-  }
-
-  private static double[] widened(float[] f) {
-    double[] d = new double[f.length];
-    Numerics.widen(f, d);
-    return d;
   }
 
   @ParameterizedTest

@@ -63,9 +63,7 @@ public final class KernelFingerprint {
       float[] ex = new float[dx.length];
       Dense32.expShifted(dx, 0, dx.length, 0.5f, ex);
       for (float[] a : new float[][] {z, g, dx, act, slope, ex}) {
-        double[] d = new double[a.length];
-        Numerics.widen(a, d);
-        add(sha, d);
+        add(sha, Numerics.widened(a));
       }
     }
     for (Dtype dtype : Dtype.values()) {
