@@ -148,6 +148,16 @@ public final class Dense {
     }
   }
 
+  /** y[yo + i] += a x[xo + i], i < n (see {@link DenseKernels#addScaled}). */
+  public static void addScaled(double a, double[] x, int xo, double[] y, int yo, int n) {
+    DenseKernels forced = FORCED.get();
+    if (forced == null) {
+      STANDARD.addScaled(a, x, xo, y, yo, n);
+    } else {
+      forced.addScaled(a, x, xo, y, yo, n);
+    }
+  }
+
   static void blasForward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
     for (int b = 0; b < batch; b++) {
       System.arraycopy(p, bOff, z, b * nOut, nOut);

@@ -86,6 +86,11 @@ public final class Dense32 {
     kernels().silu(z, a, d, n);
   }
 
+  /** y[yo + i] += a x[xo + i], i < n (see {@link FloatKernels#addScaled}). */
+  public static void addScaled(float a, float[] x, int xo, float[] y, int yo, int n) {
+    kernels().addScaled(a, x, xo, y, yo, n);
+  }
+
   /** out[off + i] = e^(v[off + i] - shift), i < n (see {@link FloatKernels#expShifted}). */
   public static void expShifted(float[] v, int off, int n, float shift, float[] out) {
     kernels().expShifted(v, off, n, shift, out);

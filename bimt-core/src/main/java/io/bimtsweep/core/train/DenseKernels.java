@@ -24,6 +24,12 @@ public interface DenseKernels {
   /** out[off + i] = e^(v[off + i] - shift) for i < n, with {@link io.bimtsweep.core.model.Exp}: a softmax row. */
   void expShifted(double[] v, int off, int n, double shift, double[] out);
 
+  /**
+   * y[yo + i] += a x[xo + i] for i &lt; n: element by element, so every implementation gives the
+   * same bits (the token embedding's gradient; with a = 1, a plain sum).
+   */
+  void addScaled(double a, double[] x, int xo, double[] y, int yo, int n);
+
   /** "scalar", or "vector" with the vector's bit size (e.g. vector256). */
   String name();
 }

@@ -25,6 +25,12 @@ public interface FloatKernels {
   /** out[off + i] = e^(v[off + i] - shift) for i < n, with {@link io.bimtsweep.core.model.ExpF}: a softmax row. */
   void expShifted(float[] v, int off, int n, float shift, float[] out);
 
+  /**
+   * y[yo + i] += a x[xo + i] for i &lt; n: element by element, so every implementation gives the
+   * same bits (the token embedding's gradient; with a = 1, a plain sum).
+   */
+  void addScaled(float a, float[] x, int xo, float[] y, int yo, int n);
+
   /** "scalar", or "vector" with the vector's bit size (e.g. vector256). */
   String name();
 }

@@ -279,15 +279,9 @@ public final class Mlp {
     for (int b = 0; b < batch; b++) {
       int e = idx == null ? b : idx[b];
       int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        grad[bOff + o] += delta[zo + o];
-      }
+      Dense.addScaled(1.0, delta, zo, grad, bOff, nOut);
       for (int f = 0; f < folds; f++) {
-        double[] g = byToken[f];
-        int go = tok[e * folds + f] * nOut;
-        for (int o = 0; o < nOut; o++) {
-          g[go + o] += delta[zo + o];
-        }
+        Dense.addScaled(1.0, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
       }
     }
     for (int f = 0; f < folds; f++) {
@@ -300,10 +294,9 @@ public final class Mlp {
             continue;
           }
           int wo = wOff + o * nIn + f * dim;
-          for (int q = 0; q < dim; q++) {
-            grad[wo + q] += gv * p[eo + q];
-            grad[eo + q] += gv * p[wo + q];
-          }
+          // the weight's and the embedding's ranges of grad are disjoint: one pass each gives the interleaved loop's bits
+          Dense.addScaled(gv, p, eo, grad, wo, dim);
+          Dense.addScaled(gv, p, wo, grad, eo, dim);
         }
       }
     }

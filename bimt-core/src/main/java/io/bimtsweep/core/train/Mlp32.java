@@ -284,15 +284,9 @@ public final class Mlp32 {
     for (int b = 0; b < batch; b++) {
       int e = idx == null ? b : idx[b];
       int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        grad[bOff + o] += delta[zo + o];
-      }
+      Dense32.addScaled(1f, delta, zo, grad, bOff, nOut);
       for (int f = 0; f < folds; f++) {
-        float[] g = byToken[f];
-        int go = tok[e * folds + f] * nOut;
-        for (int o = 0; o < nOut; o++) {
-          g[go + o] += delta[zo + o];
-        }
+        Dense32.addScaled(1f, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
       }
     }
     for (int f = 0; f < folds; f++) {
@@ -305,10 +299,9 @@ public final class Mlp32 {
             continue;
           }
           int wo = wOff + o * nIn + f * dim;
-          for (int q = 0; q < dim; q++) {
-            grad[wo + q] += gv * p[eo + q];
-            grad[eo + q] += gv * p[wo + q];
-          }
+          // the weight's and the embedding's ranges of grad are disjoint: one pass each gives the interleaved loop's bits
+          Dense32.addScaled(gv, p, eo, grad, wo, dim);
+          Dense32.addScaled(gv, p, wo, grad, eo, dim);
         }
       }
     }

@@ -90,6 +90,13 @@ final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void addScaled(float a, float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += a * x[xo + i];
+    }
+  }
+
+  @Override
   public String name() {
     return "scalar";
   }

@@ -78,6 +78,13 @@ final class ScalarKernels implements DenseKernels {
   }
 
   @Override
+  public void addScaled(double a, double[] x, int xo, double[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += a * x[xo + i];
+    }
+  }
+
+  @Override
   public String name() {
     return "scalar";
   }

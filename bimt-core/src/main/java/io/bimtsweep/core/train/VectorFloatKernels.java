@@ -681,6 +681,19 @@ final class VectorFloatKernels implements FloatKernels {
     }
   }
 
+  @Override
+  public void addScaled(float a, float[] x, int xo, float[] y, int yo, int n) {
+    VectorSpecies<Float> s = S;
+    int lanes = s.length();
+    int end = n - n % lanes;
+    for (int i = 0; i < end; i += lanes) {
+      FloatVector.fromArray(s, y, yo + i).add(FloatVector.fromArray(s, x, xo + i).mul(a)).intoArray(y, yo + i);
+    }
+    for (int i = end; i < n; i++) {
+      y[yo + i] += a * x[xo + i];
+    }
+  }
+
   /** {@link ExpF#exp} lane by lane: the same operations in the same order, so the same bits. */
   private static FloatVector exp(FloatVector x) {
     FloatVector c = x.max(ExpF.LOW).min(ExpF.HIGH);

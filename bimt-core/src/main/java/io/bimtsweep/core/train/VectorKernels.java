@@ -610,6 +610,19 @@ final class VectorKernels implements DenseKernels {
     }
   }
 
+  @Override
+  public void addScaled(double a, double[] x, int xo, double[] y, int yo, int n) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int end = n - n % lanes;
+    for (int i = 0; i < end; i += lanes) {
+      DoubleVector.fromArray(s, y, yo + i).add(DoubleVector.fromArray(s, x, xo + i).mul(a)).intoArray(y, yo + i);
+    }
+    for (int i = end; i < n; i++) {
+      y[yo + i] += a * x[xo + i];
+    }
+  }
+
   /** {@link Exp#exp} lane by lane: the same operations in the same order, so the same bits. */
   private static DoubleVector exp(DoubleVector x) {
     DoubleVector c = x.max(Exp.LOW).min(Exp.HIGH);

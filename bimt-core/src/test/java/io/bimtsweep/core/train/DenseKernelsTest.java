@@ -111,6 +111,35 @@ class DenseKernelsTest {
     return a;
   }
 
+  @Test
+  void addScaledIsElementwiseInEveryImplementation() {
+    // by hand: 1 + 0.5 * 3 = 2.5, and -0 + 2 * -0 stays -0; outside [yo, yo + n) untouched
+    for (DenseKernels k : Kernels.available()) {
+      double[] y = {7, 1, -0, 7};
+      k.addScaled(0.5, new double[] {3}, 0, y, 1, 1);
+      k.addScaled(2, new double[] {-0}, 0, y, 2, 1);
+      assertArrayEquals(new double[] {7, 2.5, -0, 7}, y, k.name());
+    }
+    // odd lengths and offsets, against the scalar loop bit for bit
+    SplittableRandom r = new SplittableRandom(5);
+    for (int n : new int[] {1, 3, 7, 8, 31, 32, 33, 50, 101}) {
+      double[] x = new double[n + 9];
+      double[] y = new double[n + 9];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextDouble(-3, 3);
+        y[i] = r.nextDouble(-3, 3);
+      }
+      double a = r.nextDouble(-2, 2);
+      double[] expected = y.clone();
+      ScalarKernels.INSTANCE.addScaled(a, x, 2, expected, 5, n);
+      for (DenseKernels k : Kernels.available()) {
+        double[] yk = y.clone();
+        k.addScaled(a, x, 2, yk, 5, n);
+        assertArrayEquals(expected, yk, k.name() + " n=" + n);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"independence", "two_moons", "compositionality", "permutation_group"})
   void aTrainingRunGivesTheSameBitsWithEveryImplementation(String task) {

@@ -100,6 +100,35 @@ class FloatKernelsTest {
     assertEquals(0f, e[0], 0f, "outside the row: untouched");
   }
 
+  @Test
+  void addScaledIsElementwiseInEveryImplementation() {
+    // by hand: 1 + 0.5 * 3 = 2.5, and -0 + 2 * -0 stays -0; outside [yo, yo + n) untouched
+    for (FloatKernels k : available()) {
+      float[] y = {7f, 1f, -0f, 7f};
+      k.addScaled(0.5f, new float[] {3f}, 0, y, 1, 1);
+      k.addScaled(2f, new float[] {-0f}, 0, y, 2, 1);
+      assertArrayEquals(new float[] {7f, 2.5f, -0f, 7f}, y, k.name());
+    }
+    // odd lengths and offsets, against the scalar loop bit for bit
+    SplittableRandom r = new SplittableRandom(5);
+    for (int n : new int[] {1, 3, 7, 8, 31, 32, 33, 50, 101}) {
+      float[] x = new float[n + 9];
+      float[] y = new float[n + 9];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) r.nextDouble(-3, 3);
+        y[i] = (float) r.nextDouble(-3, 3);
+      }
+      float a = (float) r.nextDouble(-2, 2);
+      float[] expected = y.clone();
+      ScalarFloatKernels.INSTANCE.addScaled(a, x, 2, expected, 5, n);
+      for (FloatKernels k : available()) {
+        float[] yk = y.clone();
+        k.addScaled(a, x, 2, yk, 5, n);
+        assertArrayEquals(expected, yk, k.name() + " n=" + n);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"independence", "two_moons", "compositionality", "permutation_group"})
   void aFloat32TrainingRunGivesTheSameBitsWithEveryImplementation(String task) {
