@@ -9,9 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link DenseKernels} on the JDK's Vector API. Lanes hold different output elements (different
  * neurons, or different weights), each accumulated in {@link ScalarKernels}' order with separate
  * multiply and add (no fused multiply-add, which rounds once instead of twice), so any species
- * gives the scalar loops' bits; the widths differ only in speed. Rows are taken four at a time in
- * the forward pass, and up to four vectors of weights at a time in the gradients, so that
- * independent accumulators hide the adder's latency.
+ * gives the scalar loops' bits; the widths differ only in speed. Eight independent sums share
+ * each pass where the shape allows (four rows times two vectors of outputs or inputs; in the
+ * weight gradient, four inputs times two vectors of outputs), so that the loads are shared and
+ * the adder's latency is hidden.
  *
  * <p>One species per JVM, in a static final field: HotSpot compiles vectors to machine
  * instructions only when the species is a constant where they are used (an instance field made
