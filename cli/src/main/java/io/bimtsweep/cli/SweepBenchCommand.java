@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -87,17 +88,31 @@ public final class SweepBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Short trials run untimed before the timed sweeps: enough commits for the JIT to compile the row's path. */
+  static final int WARM_UP_COMMITS = 96;
+
   /**
-   * A few of the sweep's trials, untimed, so that the JIT has compiled the engine and the commit
-   * before local[1] runs: otherwise local[1], run first, pays the warm-up alone and local[2] looks
-   * better than it is.
+   * Untimed, before either mode: four of the sweep's trials, so that the JIT has compiled the
+   * engine, and {@value #WARM_UP_COMMITS} independence trials of 100 steps, so that it has
+   * compiled the commit (Parquet's writer, the claims, Spark's task path), which only gets hot
+   * after some 100 trials. With four trials alone, JFR showed C2 compiling Parquet's writer
+   * (twenty compilations of 0.1-0.8 s) in the middle of the second timed mode, on the cores its
+   * trials were using, and the measured local[2]/local[1] ratio then depended on which mode ran
+   * second.
    */
   private static void warmUp(SweepPlan spec) throws Exception {
-    SweepPlan few = new SweepPlan(spec.file(), spec.trials().subList(0, Math.min(4, spec.trials().size())), spec.warnings());
+    List<io.bimtsweep.core.sweep.SweepTrial> trials = new java.util.ArrayList<>(spec.trials().subList(0, Math.min(4, spec.trials().size())));
+    trials.addAll(SweepGrid.expand(SweepFile.parse(YamlFiles.parseMapping("""
+        name: bench-warm-up
+        tasks: [independence]
+        fixed: {steps: 100, swap_interval: 50}
+        axes: {seeds: %d}
+        """.formatted(WARM_UP_COMMITS), "bench-warm-up"), "bench-warm-up")).trials());
+    SweepPlan warm = new SweepPlan(spec.file(), trials, spec.warnings());
     Path out = Files.createTempDirectory("bimt-bench-warm-");
     SparkSession spark = Sparks.session("bimt bench-sweep warm-up", "local[2]");
     try {
-      SweepJob.run(spark, few, new SweepJob.Options(out.toString(), null, null, 1, 3600),
+      SweepJob.run(spark, warm, new SweepJob.Options(out.toString(), null, null, 1, 3600),
           new PrintStream(new ByteArrayOutputStream()));
     } finally {
       spark.stop();
