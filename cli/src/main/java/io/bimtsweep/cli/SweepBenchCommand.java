@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 /** {@code bimt bench-sweep}: Spark's overhead and scaling on a sweep of short trials. */
 @Command(name = "bench-sweep", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run the same sweep in local[1] and local[2]: wall times, speed-up, and where the executors' time "
-        + "went per trial (training, metrics, claim, commit, the rest of the task, Spark's scheduling).")
+        + "went per trial (training, metrics, claim, commit, the rest of the task, Spark's scheduling). Both modes "
+        + "start warm: untimed trials run first (four of the sweep's, and 96 of 100 steps so that the JIT has "
+        + "compiled the commit path).")
 public final class SweepBenchCommand implements Callable<Integer> {
   @Option(names = "--trials", description = "trials in the sweep (default: ${DEFAULT-VALUE})", defaultValue = "48")
   int trials;
