@@ -92,12 +92,7 @@ public final class Dense {
       blasForward(batch, nIn, nOut, x, p, wOff, bOff, z);
       return;
     }
-    DenseKernels forced = FORCED.get();
-    if (forced == null) {
-      STANDARD.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
-    } else {
-      forced.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
-    }
+    kernels().forward(batch, nIn, nOut, x, p, wOff, bOff, z);
   }
 
   /** g_w[o][i] += sum_b dz[b][o] x[b][i]; g_b[o] += sum_b dz[b][o]. */
@@ -106,12 +101,7 @@ public final class Dense {
       blasWeightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
       return;
     }
-    DenseKernels forced = FORCED.get();
-    if (forced == null) {
-      STANDARD.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
-    } else {
-      forced.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
-    }
+    kernels().weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
   }
 
   /** dx[b][i] = sum_o dz[b][o] w[o][i]. */
@@ -120,42 +110,26 @@ public final class Dense {
       blasInputGradient(batch, nIn, nOut, dz, p, wOff, dx);
       return;
     }
-    DenseKernels forced = FORCED.get();
-    if (forced == null) {
-      STANDARD.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
-    } else {
-      forced.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
-    }
+    kernels().inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
   }
 
   /** SiLU and its derivative over the first n entries (see {@link DenseKernels#silu}). */
   public static void silu(double[] z, double[] a, double[] d, int n) {
-    DenseKernels forced = FORCED.get();
-    if (forced == null) {
-      STANDARD.silu(z, a, d, n);
-    } else {
-      forced.silu(z, a, d, n);
-    }
+    kernels().silu(z, a, d, n);
   }
 
   /** out[off + i] = e^(v[off + i] - shift), i < n (see {@link DenseKernels#expShifted}). */
   public static void expShifted(double[] v, int off, int n, double shift, double[] out) {
-    DenseKernels forced = FORCED.get();
-    if (forced == null) {
-      STANDARD.expShifted(v, off, n, shift, out);
-    } else {
-      forced.expShifted(v, off, n, shift, out);
-    }
+    kernels().expShifted(v, off, n, shift, out);
   }
 
-  /** y[yo + i] += a x[xo + i], i < n (see {@link DenseKernels#addScaled}). */
-  public static void addScaled(double a, double[] x, int xo, double[] y, int yo, int n) {
+  /**
+   * The kernels this thread runs (forced, or the standard ones), for a caller that makes many
+   * short calls in a loop (the token embedding's gradient): one thread-local lookup, not one per call.
+   */
+  static DenseKernels kernels() {
     DenseKernels forced = FORCED.get();
-    if (forced == null) {
-      STANDARD.addScaled(a, x, xo, y, yo, n);
-    } else {
-      forced.addScaled(a, x, xo, y, yo, n);
-    }
+    return forced == null ? STANDARD : forced;
   }
 
   static void blasForward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {

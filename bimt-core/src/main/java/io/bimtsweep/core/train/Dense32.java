@@ -25,7 +25,8 @@ public final class Dense32 {
     }
   }
 
-  private static FloatKernels kernels() {
+  /** The kernels this thread runs (forced, or the standard ones). */
+  static FloatKernels kernels() {
     FloatKernels forced = FORCED.get();
     return forced == null ? STANDARD : forced;
   }
@@ -84,11 +85,6 @@ public final class Dense32 {
   /** SiLU and its derivative over the first n entries (see {@link FloatKernels#silu}). */
   public static void silu(float[] z, float[] a, float[] d, int n) {
     kernels().silu(z, a, d, n);
-  }
-
-  /** y[yo + i] += a x[xo + i], i < n (see {@link FloatKernels#addScaled}). */
-  public static void addScaled(float a, float[] x, int xo, float[] y, int yo, int n) {
-    kernels().addScaled(a, x, xo, y, yo, n);
   }
 
   /** out[off + i] = e^(v[off + i] - shift), i < n (see {@link FloatKernels#expShifted}). */

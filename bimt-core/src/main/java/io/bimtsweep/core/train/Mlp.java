@@ -273,15 +273,16 @@ public final class Mlp {
     int wOff = arch.weightOffset(0);
     int eOff = arch.embeddingOffset();
     int[] tok = data.tokens();
+    DenseKernels k = Dense.kernels();
     for (double[] g : byToken) {
       java.util.Arrays.fill(g, 0.0);
     }
     for (int b = 0; b < batch; b++) {
       int e = idx == null ? b : idx[b];
       int zo = b * nOut;
-      Dense.addScaled(1.0, delta, zo, grad, bOff, nOut);
+      k.addScaled(1.0, delta, zo, grad, bOff, nOut);
       for (int f = 0; f < folds; f++) {
-        Dense.addScaled(1.0, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
+        k.addScaled(1.0, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
       }
     }
     for (int f = 0; f < folds; f++) {
@@ -295,8 +296,8 @@ public final class Mlp {
           }
           int wo = wOff + o * nIn + f * dim;
           // the weight's and the embedding's ranges of grad are disjoint: one pass each gives the interleaved loop's bits
-          Dense.addScaled(gv, p, eo, grad, wo, dim);
-          Dense.addScaled(gv, p, wo, grad, eo, dim);
+          k.addScaled(gv, p, eo, grad, wo, dim);
+          k.addScaled(gv, p, wo, grad, eo, dim);
         }
       }
     }

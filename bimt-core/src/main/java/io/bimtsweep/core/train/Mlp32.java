@@ -278,15 +278,16 @@ public final class Mlp32 {
     int wOff = arch.weightOffset(0);
     int eOff = arch.embeddingOffset();
     int[] tok = data.tokens();
+    FloatKernels k = Dense32.kernels();
     for (float[] g : byToken) {
       java.util.Arrays.fill(g, 0f);
     }
     for (int b = 0; b < batch; b++) {
       int e = idx == null ? b : idx[b];
       int zo = b * nOut;
-      Dense32.addScaled(1f, delta, zo, grad, bOff, nOut);
+      k.addScaled(1f, delta, zo, grad, bOff, nOut);
       for (int f = 0; f < folds; f++) {
-        Dense32.addScaled(1f, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
+        k.addScaled(1f, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
       }
     }
     for (int f = 0; f < folds; f++) {
@@ -300,8 +301,8 @@ public final class Mlp32 {
           }
           int wo = wOff + o * nIn + f * dim;
           // the weight's and the embedding's ranges of grad are disjoint: one pass each gives the interleaved loop's bits
-          Dense32.addScaled(gv, p, eo, grad, wo, dim);
-          Dense32.addScaled(gv, p, wo, grad, eo, dim);
+          k.addScaled(gv, p, eo, grad, wo, dim);
+          k.addScaled(gv, p, wo, grad, eo, dim);
         }
       }
     }
