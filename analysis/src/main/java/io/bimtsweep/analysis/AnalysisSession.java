@@ -80,12 +80,34 @@ public final class AnalysisSession {
 
   /** Registers the views {@code trials} and {@code pareto}; returns the fronts behind pareto. */
   public static Map<String, Front> register(SparkSession spark, String results, List<Objective> objectives) {
-    Dataset<Row> trials = Results.load(spark, results);
-    trials.createOrReplaceTempView("trials");
+    Dataset<Row> trials = registerTrials(spark, results, objectives);
     Map<String, Front> fronts = SparkPareto.fronts(trials, objectives, false, null);
     List<String> ids = new ArrayList<>();
     fronts.values().forEach(f -> f.members().forEach(m -> ids.add(m.id())));
     trials.filter(functions.col("trial_id").isin(ids.toArray())).createOrReplaceTempView("pareto");
     return fronts;
   }
+
+  /**
+   * Registers the view {@code trials} alone, after checking that the objectives name numeric
+   * columns. The fronts behind {@code pareto} take two Spark jobs (seconds in a fresh JVM), which a
+   * query that never names pareto need not wait for.
+   */
+  public static Dataset<Row> registerTrials(SparkSession spark, String results, List<Objective> objectives) {
+    Dataset<Row> trials = Results.load(spark, results);
+    Results.checkObjectives(trials, objectives);
+    trials.createOrReplaceTempView("trials");
+    return trials;
+  }
+
+  /**
+   * Whether a query may read the view {@code pareto}: it names it as a word, in any case, quoted
+   * or not. A false "yes" (the word in a string literal) costs only the fronts' time.
+   */
+  public static boolean mayReadPareto(String query) {
+    return PARETO_WORD.matcher(query).find();
+  }
+
+  private static final java.util.regex.Pattern PARETO_WORD =
+      java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])pareto(?![A-Za-z0-9_])", java.util.regex.Pattern.CASE_INSENSITIVE);
 }

@@ -106,7 +106,11 @@ public final class SqlCommand implements Callable<Integer> {
         ReadOnlySql.check(query);
       }
       spark.conf().set("spark.sql.runSQLOnFiles", Boolean.toString(allowWrites));
-      AnalysisSession.register(spark, results, obj);
+      if (AnalysisSession.mayReadPareto(query)) {
+        AnalysisSession.register(spark, results, obj);
+      } else {
+        AnalysisSession.registerTrials(spark, results, obj);
+      }
       Cli.noteOlderRows(spark.table("trials"), results);
       Dataset<Row> df;
       try {
