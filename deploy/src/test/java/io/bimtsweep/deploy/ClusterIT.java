@@ -19,13 +19,19 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real standalone cluster on loopback (a master and two workers, each its own JVM), real driver
- * JVMs, real kills by PID. Started and stopped around every test, also when it fails.
+ * JVMs, real kills by PID. One cluster serves the class (starting one takes 11-23 s here); a test
+ * that leaves a daemon dead (the killed worker's, last) gets the next test a fresh cluster, and the
+ * cluster is stopped after the class, also when a test fails.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   static final Path MODULE = ItSupport.MODULE;
   static final Path ROOT = ItSupport.ROOT;
@@ -35,6 +41,11 @@ class ClusterIT {
   static final List<Process> DRIVERS = new ArrayList<>();
 
   @TempDir Path dir;
+  /** The sweep the tests compare with, run once on the cluster (see {@link #baseline()}). */
+  @TempDir static Path shared;
+  static Path sharedSpec;
+  static Path baseline;
+  static double baselineWall;
 
   static Map<String, String> env() {
     Map<String, String> e = new HashMap<>();
@@ -57,33 +68,75 @@ class ClusterIT {
     return out;
   }
 
+  /** The master and both workers are alive (by the PIDs start-cluster.sh wrote). */
+  static boolean clusterUp() throws IOException {
+    for (String daemon : List.of("master", "worker-1", "worker-2")) {
+      Path pid = CLUSTER.resolve(daemon + ".pid");
+      if (!Files.exists(pid)
+          || !ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).map(ProcessHandle::isAlive).orElse(false)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @BeforeEach
   void startCluster() throws Exception {
-    String out = script("start-cluster.sh", "2", "1", "1500m");
-    assertTrue(out.strip().endsWith(MASTER), out);
+    if (!clusterUp()) {
+      script("stop-cluster.sh"); // whatever is left of a damaged one
+      String out = script("start-cluster.sh", "2", "1", "1500m");
+      assertTrue(out.strip().endsWith(MASTER), out);
+    }
   }
 
   @AfterEach
-  void stopEverything() throws Exception {
+  void stopDrivers() {
     for (Process d : DRIVERS) {
       d.destroyForcibly();
     }
     DRIVERS.clear();
-    script("stop-cluster.sh");
-    // nothing of the cluster may be left running
-    Process ps = new ProcessBuilder("ps", "-eo", "args").start();
-    String all = new String(ps.getInputStream().readAllBytes());
-    assertTrue(all.lines().noneMatch(l -> l.contains(CLUSTER.toString()) || l.contains("spark-home/jars") && l.contains(PORT)),
-        "cluster processes outlived stop-cluster.sh");
   }
 
   @AfterAll
-  static void closeReader() {
-    ItSupport.closeReader();
+  static void stopEverything() throws Exception {
+    try {
+      script("stop-cluster.sh");
+      // nothing of the cluster may be left running
+      Process ps = new ProcessBuilder("ps", "-eo", "args").start();
+      String all = new String(ps.getInputStream().readAllBytes());
+      assertTrue(all.lines().noneMatch(l -> l.contains(CLUSTER.toString()) || l.contains("spark-home/jars") && l.contains(PORT)),
+          "cluster processes outlived stop-cluster.sh");
+    } finally {
+      ItSupport.closeReader();
+    }
   }
 
-  /** A driver JVM running the sweep, as ./bimt would, output to a log file. */
+  /**
+   * The sweep most tests share (12 trials of 6000 steps, long enough for a kill to land mid-sweep),
+   * run once on the cluster: the local run and the killed worker's run are compared with it.
+   */
+  static synchronized Path baseline() throws Exception {
+    if (baseline == null) {
+      sharedSpec = ItSupport.spec(shared, "shared", 6, 2, 6000);
+      Path out = shared.resolve("baseline");
+      String log = "baseline.log";
+      Process p = driverIn(shared, sharedSpec, out, MASTER, log);
+      assertTrue(p.waitFor(600, TimeUnit.SECONDS), "driver did not finish");
+      String text = Files.readString(shared.resolve(log));
+      assertEquals(0, p.exitValue(), text);
+      assertTrue(text.contains("12 trials, 0 already committed, 12 to run"), text);
+      baselineWall = wall(text);
+      baseline = out;
+    }
+    return baseline;
+  }
+
+  /** A driver JVM running the sweep, as ./bimt would, output to a log file in this test's folder. */
   Process driver(Path spec, Path out, String master, String log) throws IOException {
+    return driverIn(dir, spec, out, master, log);
+  }
+
+  static Process driverIn(Path dir, Path spec, Path out, String master, String log) throws IOException {
     String cp = Files.readString(MODULE.resolve("target/bimt.classpath")).strip();
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dbimt.app.jar=" + MODULE.resolve("target/bimt-sweep-app.jar"), "-cp", cp, "io.bimtsweep.cli.SweepMain",
@@ -131,28 +184,27 @@ class ClusterIT {
   }
 
   @Test
+  @Order(1)
   void aClusterSweepEqualsTheLocalOne() throws Exception {
-    Path spec = spec("same", 4, 2, 3000);
-    Path onCluster = dir.resolve("cluster");
+    Path onCluster = baseline();
     Path local = dir.resolve("local");
-    String clusterLog = finish(driver(spec, onCluster, MASTER, "cluster.log"), "cluster.log");
-    String localLog = finish(driver(spec, local, "local[2]", "local.log"), "local.log");
+    String localLog = finish(driver(sharedSpec, local, "local[2]", "local.log"), "local.log");
     Map<String, Row> a = rows(onCluster);
     Map<String, Row> b = rows(local);
-    assertEquals(8, a.size());
-    assertEquals(8, rowCount(onCluster));
+    assertEquals(12, a.size());
+    assertEquals(12, rowCount(onCluster));
     ItSupport.assertSameRows(b, a);
-    System.out.printf("FIGURE same sweep (8 trials of 3000 steps): local[2] %.1f s, 2-worker cluster %.1f s%n",
-        wall(localLog), wall(clusterLog));
+    System.out.printf("FIGURE same sweep (12 trials of 6000 steps): local[2] %.1f s, 2-worker cluster %.1f s%n",
+        wall(localLog), baselineWall);
   }
 
+  /** Last: it leaves worker-1 dead. */
   @Test
+  @Order(3)
   void aKilledWorkerCostsOnlyTime() throws Exception {
-    Path spec = spec("worker", 6, 2, 6000);
-    Path base = dir.resolve("baseline");
-    double baseline = wall(finish(driver(spec, base, MASTER, "baseline.log"), "baseline.log"));
+    Map<String, Row> expected = rows(baseline());
     Path out = dir.resolve("killed");
-    Process d = driver(spec, out, MASTER, "killed.log");
+    Process d = driver(sharedSpec, out, MASTER, "killed.log");
     ItSupport.awaitCommitted(() -> committed(out), 2, d, 120);
     long workerPid = Long.parseLong(Files.readString(CLUSTER.resolve("worker-1.pid")).strip());
     // the worker and the executor JVM it forked share a process group: a lost machine
@@ -164,16 +216,14 @@ class ClusterIT {
     Map<String, Row> rows = rows(out);
     assertEquals(12, rows.size());
     assertEquals(12, rowCount(out), "no duplicate rows");
-    assertEquals(rows(base).keySet(), rows.keySet());
     assertTrue(rows.values().stream().allMatch(r -> r.getString(1).equals("ok")));
-    for (String id : rows.keySet()) {
-      assertEquals(rows(base).get(id).get(2), rows.get(id).get(2), "the rerun trial gives the same result");
-    }
+    ItSupport.assertSameRows(expected, rows); // the rerun trials give the same results, bit for bit
     System.out.printf("FIGURE 12 trials of 6000 steps on 2 workers: %.1f s; with worker-1 killed mid-sweep: %.1f s (%.1f s lost)%n",
-        baseline, wall(log), wall(log) - baseline);
+        baselineWall, wall(log), wall(log) - baselineWall);
   }
 
   @Test
+  @Order(2)
   void aKilledDriverRerunRunsOnlyTheMissingTrials() throws Exception {
     Path spec = spec("driver", 6, 2, 6000);
     Path out = dir.resolve("out");
