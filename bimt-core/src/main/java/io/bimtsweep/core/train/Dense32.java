@@ -38,10 +38,7 @@ public final class Dense32 {
   /** z[b][o] = bias[o] + sum_i x[b][i] w[o][i]. */
   public static void forward(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
     if (large(batch, nIn, nOut)) {
-      for (int b = 0; b < batch; b++) {
-        System.arraycopy(p, bOff, z, b * nOut, nOut);
-      }
-      sgemm("T", "N", nOut, batch, nIn, p, wOff, nIn, x, 0, nIn, 1f, z, 0, nOut);
+      blasForward(batch, nIn, nOut, x, p, wOff, bOff, z);
       return;
     }
     kernels().forward(batch, nIn, nOut, x, p, wOff, bOff, z);
@@ -50,13 +47,7 @@ public final class Dense32 {
   /** g_w[o][i] += sum_b dz[b][o] x[b][i]; g_b[o] += sum_b dz[b][o]. */
   public static void weightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff) {
     if (large(batch, nIn, nOut)) {
-      for (int b = 0; b < batch; b++) {
-        int zo = b * nOut;
-        for (int o = 0; o < nOut; o++) {
-          g[bOff + o] += dz[zo + o];
-        }
-      }
-      sgemm("N", "T", nIn, nOut, batch, x, 0, nIn, dz, 0, nOut, 1f, g, wOff, nIn);
+      blasWeightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
       return;
     }
     kernels().weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
@@ -65,10 +56,32 @@ public final class Dense32 {
   /** dx[b][i] = sum_o dz[b][o] w[o][i]. */
   public static void inputGradient(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx) {
     if (large(batch, nIn, nOut)) {
-      sgemm("N", "N", nIn, batch, nOut, p, wOff, nIn, dz, 0, nOut, 0f, dx, 0, nIn);
+      blasInputGradient(batch, nIn, nOut, dz, p, wOff, dx);
       return;
     }
     kernels().inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+  }
+
+  /** The three products on sgemm whatever their size ({@code bimt bench --kernels} times them at every shape). */
+  static void blasForward(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(p, bOff, z, b * nOut, nOut);
+    }
+    sgemm("T", "N", nOut, batch, nIn, p, wOff, nIn, x, 0, nIn, 1f, z, 0, nOut);
+  }
+
+  static void blasWeightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff) {
+    for (int b = 0; b < batch; b++) {
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[bOff + o] += dz[zo + o];
+      }
+    }
+    sgemm("N", "T", nIn, nOut, batch, x, 0, nIn, dz, 0, nOut, 1f, g, wOff, nIn);
+  }
+
+  static void blasInputGradient(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx) {
+    sgemm("N", "N", nIn, batch, nOut, p, wOff, nIn, dz, 0, nOut, 0f, dx, 0, nIn);
   }
 
   private static void sgemm(String ta, String tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,

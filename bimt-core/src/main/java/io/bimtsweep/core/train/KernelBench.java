@@ -9,17 +9,26 @@ import java.util.SplittableRandom;
 /**
  * Per-kernel timings ({@code bimt bench --kernels}): each product of a dense layer at the shapes the
  * presets use and a few larger ones, by the scalar loops, the Vector API kernels and the BLAS the
- * engine uses for large products, then the float32 kernels ({@code dtype: float32}), with each
- * one's ratio to the float64 scalar loops in the same run. So the next change to a kernel is
- * measured the same way.
+ * engine uses for large products, then the float32 kernels and sgemm ({@code dtype: float32}),
+ * with each one's ratio to the float64 scalar loops in the same run. So the next change to a kernel
+ * is measured the same way. It ends with what modular addition's products alone cost per step:
+ * the floor under that preset's run time on this machine, whatever the rest of a step costs.
  */
 public final class KernelBench {
   private KernelBench() {}
 
-  /** batch, inputs, outputs: the layers of independence, two moons and modular addition, then wider ones. */
+  /**
+   * batch, inputs, outputs: the layers of independence, two moons and modular addition (whose first
+   * layer reads its token embeddings' projections and is no product over the batch), then wider ones.
+   */
   static final int[][] SHAPES = {
-      {100, 4, 20}, {100, 20, 20}, {100, 20, 2}, {200, 2, 20}, {200, 20, 20}, {200, 20, 2}, {2784, 64, 50},
-      {100, 100, 100}, {100, 300, 300}};
+      {100, 4, 20}, {100, 20, 20}, {100, 20, 2}, {200, 2, 20}, {200, 20, 20}, {200, 20, 2}, {2784, 50, 50},
+      {2784, 50, 59}, {100, 100, 100}, {100, 300, 300}};
+
+  /** Modular addition's products over its whole training set (2,784 examples), each run forward and twice backward per step. */
+  static final int MODULAR_ADDITION_BATCH = 2784;
+
+  static final int MODULAR_ADDITION_STEPS = 20_000;
 
   private interface Product {
     void run();
@@ -41,6 +50,7 @@ public final class KernelBench {
       floats.add(Kernels.floatOf(k));
       names.add("f32 " + k.name());
     }
+    names.add("f32 BLAS");
     out.printf("kernels: the engine uses %s below %,d multiply-adds per product and BLAS %s above; microseconds per call, "
         + "median of 5; (ratio to scalar)%n", Kernels.standard().name(), Dense.BLAS_THRESHOLD, Dense.implementation());
     StringBuilder head = new StringBuilder(String.format("%-17s %-16s", "shape b x in>out", "product"));
@@ -50,15 +60,22 @@ public final class KernelBench {
     out.println(head);
     // a first pass compiles every kernel on every shape (HotSpot recompiles a kernel when a new shape
     // takes a path its first profile never saw); only the second pass is printed
+    double[] floor = new double[2];
     for (int pass = 0; pass < 2; pass++) {
-      measure(impls, floats, pass == 0 ? secondsPerFigure / 4 : secondsPerFigure, pass == 0 ? null : out);
+      floor = measure(impls, floats, pass == 0 ? secondsPerFigure / 4 : secondsPerFigure, pass == 0 ? null : out);
     }
     out.println("(ratio > 1: faster than the float64 scalar loops. Below the threshold every float64 implementation "
         + "gives the same bits; the float32 kernels give each other's bits at every size.)");
+    out.printf("modular addition: its six products per step (%d x 50>50 and 50>59, forward and both gradients) take "
+        + "%.3f ms on BLAS in float64 and %.3f ms in float32 in this run, so %,d steps take at least %.1f s and %.1f s "
+        + "here, whatever the rest of a step costs%n", MODULAR_ADDITION_BATCH, floor[0] / 1e3, floor[1] / 1e3,
+        MODULAR_ADDITION_STEPS, floor[0] * MODULAR_ADDITION_STEPS / 1e6, floor[1] * MODULAR_ADDITION_STEPS / 1e6);
   }
 
-  private static void measure(List<DenseKernels> impls, List<FloatKernels> floats, double secondsPerFigure,
+  /** Prints (unless out is null) every figure; returns modular addition's products' BLAS microseconds per step, float64 and float32. */
+  private static double[] measure(List<DenseKernels> impls, List<FloatKernels> floats, double secondsPerFigure,
       PrintStream out) {
+    double[] floor = new double[2];
     for (int[] shape : SHAPES) {
       int batch = shape[0];
       int nIn = shape[1];
@@ -80,9 +97,17 @@ public final class KernelBench {
       for (String product : new String[] {"forward", "weight gradient", "input gradient"}) {
         StringBuilder line = new StringBuilder(String.format("%-17s %-16s", batch + " x " + nIn + ">" + nOut, product));
         double scalarMicros = Double.NaN;
-        for (int k = 0; k <= impls.size() + floats.size(); k++) {
+        int blas = impls.size();
+        int floatBlas = impls.size() + floats.size() + 1;
+        for (int k = 0; k <= floatBlas; k++) {
           Product run;
-          if (k > impls.size()) {
+          if (k == floatBlas) {
+            run = switch (product) {
+              case "forward" -> () -> Dense32.blasForward(batch, nIn, nOut, xf, pf, 0, bOff, zf);
+              case "weight gradient" -> () -> Dense32.blasWeightGradient(batch, nIn, nOut, xf, dzf, gf, 0, bOff);
+              default -> () -> Dense32.blasInputGradient(batch, nIn, nOut, dzf, pf, 0, dxf);
+            };
+          } else if (k > impls.size()) {
             FloatKernels impl = floats.get(k - impls.size() - 1);
             run = switch (product) {
               case "forward" -> () -> impl.forward(batch, nIn, nOut, xf, pf, 0, bOff, zf);
@@ -110,6 +135,9 @@ public final class KernelBench {
           if (k == 0) {
             scalarMicros = micros;
           }
+          if (batch == MODULAR_ADDITION_BATCH && (k == blas || k == floatBlas)) {
+            floor[k == blas ? 0 : 1] += micros;
+          }
           line.append(String.format(" %12.2f (%5.2fx)", micros, scalarMicros / micros));
         }
         if (out != null) {
@@ -117,6 +145,7 @@ public final class KernelBench {
         }
       }
     }
+    return floor;
   }
 
   private static double time(Product run, double seconds, Runnable reset) {

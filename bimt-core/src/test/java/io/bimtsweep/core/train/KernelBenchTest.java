@@ -18,13 +18,31 @@ class KernelBenchTest {
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     List<String> rows = lines.stream().filter(l -> l.matches("\\d+ x \\d+>\\d+ .*")).toList();
     assertEquals(KernelBench.SHAPES.length * 3, rows.size(), String.join("\n", lines));
-    int implementations = 2 * Kernels.available().size() + 1; // and BLAS, and each in float32
+    int implementations = 2 * (Kernels.available().size() + 1); // and BLAS, and each in float32
+    double[] blasMicros = new double[2];
     for (String row : rows) {
-      long figures = java.util.regex.Pattern.compile("\\d+\\.\\d+ \\( *\\d+\\.\\d+x\\)").matcher(row).results().count();
-      assertEquals(implementations, figures, row);
+      List<Double> figures = java.util.regex.Pattern.compile("(\\d+\\.\\d+) \\( *\\d+\\.\\d+x\\)").matcher(row).results()
+          .map(m -> Double.parseDouble(m.group(1))).toList();
+      assertEquals(implementations, figures.size(), row);
       assertTrue(row.contains("( 1.00x)"), "the scalar loops are the reference: " + row);
+      if (row.startsWith(KernelBench.MODULAR_ADDITION_BATCH + " x ")) {
+        blasMicros[0] += figures.get(implementations / 2 - 1);
+        blasMicros[1] += figures.get(implementations - 1);
+      }
     }
     assertTrue(lines.get(1).contains(Kernels.standard().name()) && lines.get(1).contains("BLAS")
-        && lines.get(1).contains("f32 scalar") && lines.get(1).contains("f32 " + Kernels.standard().name()), lines.get(1));
+        && lines.get(1).contains("f32 scalar") && lines.get(1).contains("f32 " + Kernels.standard().name())
+        && lines.get(1).contains("f32 BLAS"), lines.get(1));
+    // the floor line adds up the six BLAS figures of modular addition's two shapes, per number type
+    String floor = lines.stream().filter(l -> l.startsWith("modular addition: its six products")).findFirst()
+        .orElseThrow(() -> new AssertionError(String.join("\n", lines)));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("take (\\d+\\.\\d+) ms on BLAS in float64 and "
+        + "(\\d+\\.\\d+) ms in float32 in this run, so 20,000 steps take at least (\\d+\\.\\d+) s and (\\d+\\.\\d+) s").matcher(floor);
+    assertTrue(m.find(), floor);
+    for (int t = 0; t < 2; t++) {
+      double ms = Double.parseDouble(m.group(1 + t));
+      assertEquals(blasMicros[t] / 1e3, ms, 0.0005 + 6 * 0.005e-3, floor);
+      assertEquals(ms * 20, Double.parseDouble(m.group(3 + t)), 0.05 + 0.0005 * 20, floor);
+    }
   }
 }
