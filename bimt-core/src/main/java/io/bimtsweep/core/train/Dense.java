@@ -123,6 +123,11 @@ public final class Dense {
     kernels().expShifted(v, off, n, shift, out);
   }
 
+  /** max[b] = row b's maximum, out[b][o] = v[b][o] - max[b] (see {@link DenseKernels#subtractRowMaxima}). */
+  public static void subtractRowMaxima(double[] v, int rows, int width, double[] max, double[] out) {
+    kernels().subtractRowMaxima(v, rows, width, max, out);
+  }
+
   /**
    * The kernels this thread runs (forced, or the standard ones), for a caller that makes many
    * short calls in a loop (the token embedding's gradient): one thread-local lookup, not one per call.

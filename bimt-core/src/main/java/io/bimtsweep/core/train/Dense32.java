@@ -100,6 +100,11 @@ public final class Dense32 {
     kernels().silu(z, a, d, n);
   }
 
+  /** max[b] = row b's maximum, out[b][o] = v[b][o] - max[b] (see {@link FloatKernels#subtractRowMaxima}). */
+  public static void subtractRowMaxima(float[] v, int rows, int width, float[] max, float[] out) {
+    kernels().subtractRowMaxima(v, rows, width, max, out);
+  }
+
   /** out[off + i] = e^(v[off + i] - shift), i < n (see {@link FloatKernels#expShifted}). */
   public static void expShifted(float[] v, int off, int n, float shift, float[] out) {
     kernels().expShifted(v, off, n, shift, out);

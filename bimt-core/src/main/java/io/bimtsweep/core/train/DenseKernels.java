@@ -25,6 +25,12 @@ public interface DenseKernels {
   void expShifted(double[] v, int off, int n, double shift, double[] out);
 
   /**
+   * A softmax's shift: max[b] = the largest of row b of v (rows of width entries; Math.max's
+   * maximum, which no order changes) and out[b][o] = v[b][o] - max[b]. out may be v.
+   */
+  void subtractRowMaxima(double[] v, int rows, int width, double[] max, double[] out);
+
+  /**
    * y[yo + i] += a x[xo + i] for i &lt; n: element by element, so every implementation gives the
    * same bits (the token embedding's gradient; with a = 1, a plain sum).
    */

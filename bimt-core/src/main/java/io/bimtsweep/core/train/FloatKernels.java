@@ -26,6 +26,12 @@ public interface FloatKernels {
   void expShifted(float[] v, int off, int n, float shift, float[] out);
 
   /**
+   * A softmax's shift: max[b] = the largest of row b of v (rows of width entries; Math.max's
+   * maximum, which no order changes) and out[b][o] = v[b][o] - max[b]. out may be v.
+   */
+  void subtractRowMaxima(float[] v, int rows, int width, float[] max, float[] out);
+
+  /**
    * y[yo + i] += a x[xo + i] for i &lt; n: element by element, so every implementation gives the
    * same bits (the token embedding's gradient; with a = 1, a plain sum).
    */

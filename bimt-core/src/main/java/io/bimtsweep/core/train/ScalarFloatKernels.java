@@ -90,6 +90,21 @@ final class ScalarFloatKernels implements FloatKernels {
   }
 
   @Override
+  public void subtractRowMaxima(float[] v, int rows, int width, float[] max, float[] out) {
+    for (int b = 0; b < rows; b++) {
+      int r = b * width;
+      float m = Float.NEGATIVE_INFINITY;
+      for (int o = 0; o < width; o++) {
+        m = Math.max(m, v[r + o]);
+      }
+      max[b] = m;
+      for (int o = 0; o < width; o++) {
+        out[r + o] = v[r + o] - m;
+      }
+    }
+  }
+
+  @Override
   public void addScaled(float a, float[] x, int xo, float[] y, int yo, int n) {
     for (int i = 0; i < n; i++) {
       y[yo + i] += a * x[xo + i];

@@ -78,6 +78,21 @@ final class ScalarKernels implements DenseKernels {
   }
 
   @Override
+  public void subtractRowMaxima(double[] v, int rows, int width, double[] max, double[] out) {
+    for (int b = 0; b < rows; b++) {
+      int r = b * width;
+      double m = Double.NEGATIVE_INFINITY;
+      for (int o = 0; o < width; o++) {
+        m = Math.max(m, v[r + o]);
+      }
+      max[b] = m;
+      for (int o = 0; o < width; o++) {
+        out[r + o] = v[r + o] - m;
+      }
+    }
+  }
+
+  @Override
   public void addScaled(double a, double[] x, int xo, double[] y, int yo, int n) {
     for (int i = 0; i < n; i++) {
       y[yo + i] += a * x[xo + i];

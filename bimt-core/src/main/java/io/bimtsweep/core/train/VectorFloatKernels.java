@@ -682,6 +682,39 @@ final class VectorFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * Each row's maximum as a lane-wise maximum of its whole vectors, reduced across lanes, then its
+   * last entries: the same value as the scalar loop's (a maximum has no rounding, and Math.max's
+   * treatment of NaN and of -0 against +0 does not depend on order); a chain of scalar maxima cost
+   * more than the exponentials of the row.
+   */
+  @Override
+  public void subtractRowMaxima(float[] v, int rows, int width, float[] max, float[] out) {
+    int lanes = S.length();
+    int full = width - width % lanes;
+    for (int b = 0; b < rows; b++) {
+      int r = b * width;
+      float m = Float.NEGATIVE_INFINITY;
+      if (full > 0) {
+        FloatVector acc = FloatVector.fromArray(S, v, r);
+        for (int i = lanes; i < full; i += lanes) {
+          acc = acc.max(FloatVector.fromArray(S, v, r + i));
+        }
+        m = acc.reduceLanes(VectorOperators.MAX);
+      }
+      for (int i = full; i < width; i++) {
+        m = Math.max(m, v[r + i]);
+      }
+      max[b] = m;
+      for (int i = 0; i < full; i += lanes) {
+        FloatVector.fromArray(S, v, r + i).sub(m).intoArray(out, r + i);
+      }
+      for (int i = full; i < width; i++) {
+        out[r + i] = v[r + i] - m;
+      }
+    }
+  }
+
   @Override
   public void addScaled(float a, float[] x, int xo, float[] y, int yo, int n) {
     VectorSpecies<Float> s = S;

@@ -112,6 +112,44 @@ class DenseKernelsTest {
   }
 
   @Test
+  void subtractRowMaximaGivesTheScalarBitsIncludingZerosAndNaN() {
+    // by hand: rows {1, 3, 2}, {-0, +0, -1} and {1, NaN, 2}; -0 - 0 = -0, +0 - 0 = +0, and a NaN row is all NaN
+    double nan = Double.NaN;
+    double[] v = {1, 3, 2, -0, 0, -1, 1, nan, 2};
+    for (DenseKernels k : Kernels.available()) {
+      double[] max = new double[3];
+      double[] out = new double[9];
+      k.subtractRowMaxima(v, 3, 3, max, out);
+      assertArrayEquals(new double[] {3, 0, nan}, max, k.name());
+      assertArrayEquals(new double[] {-2, 0, -1, -0, 0, -1, nan, nan, nan}, out, k.name());
+    }
+    // odd widths, a row of equal entries, -0 and +0 across lanes; in place as the softmax calls it
+    SplittableRandom r = new SplittableRandom(11);
+    for (int width : new int[] {1, 2, 3, 4, 7, 8, 9, 16, 17, 24, 59, 64, 65}) {
+      int rows = 5;
+      double[] x = new double[rows * width];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextDouble(-30, 30);
+      }
+      java.util.Arrays.fill(x, width, 2 * width, 0);
+      for (int i = width; i < 2 * width; i += 3) {
+        x[i] = -0;
+      }
+      java.util.Arrays.fill(x, 2 * width, 3 * width, -7);
+      double[] max = new double[rows];
+      double[] out = new double[x.length];
+      ScalarKernels.INSTANCE.subtractRowMaxima(x, rows, width, max, out);
+      for (DenseKernels k : Kernels.available()) {
+        double[] maxK = new double[rows];
+        double[] inPlace = x.clone();
+        k.subtractRowMaxima(inPlace, rows, width, maxK, inPlace);
+        assertArrayEquals(max, maxK, k.name() + " width " + width);
+        assertArrayEquals(out, inPlace, k.name() + " width " + width);
+      }
+    }
+  }
+
+  @Test
   void addScaledIsElementwiseInEveryImplementation() {
     // by hand: 1 + 0.5 * 3 = 2.5, and -0 + 2 * -0 stays -0; outside [yo, yo + n) untouched
     for (DenseKernels k : Kernels.available()) {

@@ -10,6 +10,36 @@ import org.junit.jupiter.api.Test;
 
 /** A large set is evaluated in chunks (memory); the figures must be those of one pass over it. */
 class MlpEvaluationTest {
+  @Test
+  void theSoftmaxRowSumsHaveAPlainLoopsBitsForAnyNumberOfRows() {
+    // four rows are summed side by side, the rest one by one: every row must keep its own ascending order
+    SplittableRandom r = new SplittableRandom(3);
+    for (int width : new int[] {1, 3, 59}) {
+      for (int rows = 1; rows <= 9; rows++) {
+        double[] v = r.doubles((long) rows * width, 0, 1e3).toArray();
+        float[] vf = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = v[i] * v[i] * 1e-3; // a spread of magnitudes, so that the order of additions shows in the bits
+          vf[i] = (float) v[i];
+        }
+        double[] sums = new double[rows];
+        float[] sumsF = new float[rows];
+        Mlp.rowSums(v, rows, width, sums);
+        Mlp32.rowSums(vf, rows, width, sumsF);
+        for (int b = 0; b < rows; b++) {
+          double s = 0;
+          float sf = 0f;
+          for (int o = 0; o < width; o++) {
+            s += v[b * width + o];
+            sf += vf[b * width + o];
+          }
+          assertEquals(s, sums[b], 0.0, "width " + width + ", row " + b + " of " + rows);
+          assertEquals(sf, sumsF[b], 0f, "float32: width " + width + ", row " + b + " of " + rows);
+        }
+      }
+    }
+  }
+
 
   @Test
   void chunkedEvaluationEqualsOnePass() {
