@@ -730,7 +730,10 @@ final class VectorFloatKernels implements FloatKernels {
 
   /** {@link ExpF#exp} lane by lane: the same operations in the same order, so the same bits. */
   private static FloatVector exp(FloatVector x) {
-    FloatVector c = x.max(ExpF.LOW).min(ExpF.HIGH);
+    // the clamp as compare and blend: for every input, NaN and -0 included, the value of Math.max then
+    // Math.min (a NaN compares false and passes through), but without the blends those take per lane
+    FloatVector low = x.blend(ExpF.LOW, x.compare(VectorOperators.LT, ExpF.LOW));
+    FloatVector c = low.blend(ExpF.HIGH, low.compare(VectorOperators.GT, ExpF.HIGH));
     FloatVector shifted = c.mul(ExpF.INV_LN2).add(ExpF.ROUND);
     FloatVector k = shifted.sub(ExpF.ROUND);
     FloatVector r = c.sub(k.mul(ExpF.LN2_HI)).sub(k.mul(ExpF.LN2_LO));

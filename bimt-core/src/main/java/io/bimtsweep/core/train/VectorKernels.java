@@ -659,7 +659,10 @@ final class VectorKernels implements DenseKernels {
 
   /** {@link Exp#exp} lane by lane: the same operations in the same order, so the same bits. */
   private static DoubleVector exp(DoubleVector x) {
-    DoubleVector c = x.max(Exp.LOW).min(Exp.HIGH);
+    // the clamp as compare and blend: for every input, NaN and -0 included, the value of Math.max then
+    // Math.min (a NaN compares false and passes through), but without the blends those take per lane
+    DoubleVector low = x.blend(Exp.LOW, x.compare(VectorOperators.LT, Exp.LOW));
+    DoubleVector c = low.blend(Exp.HIGH, low.compare(VectorOperators.GT, Exp.HIGH));
     DoubleVector shifted = c.mul(Exp.INV_LN2).add(Exp.ROUND);
     DoubleVector k = shifted.sub(Exp.ROUND);
     DoubleVector r = c.sub(k.mul(Exp.LN2_HI)).sub(k.mul(Exp.LN2_LO));

@@ -82,7 +82,8 @@ class DenseKernelsTest {
       z[i] = r.nextDouble(-30, 30);
     }
     double[] special = {0.0, -0.0, 1000, -1000, 708.5, -708.5, Double.NaN, Double.MIN_VALUE, -Double.MIN_VALUE,
-        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -708, 709, Math.nextDown(-708.0), Math.nextUp(709.0),
+        -Math.nextDown(-708.0), -Math.nextUp(709.0)}; // the clamp's bounds and just past them, for e^z and e^-z
     System.arraycopy(special, 0, z, 3, special.length);
     double[] a = new double[z.length];
     double[] d = new double[z.length];

@@ -80,7 +80,8 @@ class FloatKernelsTest {
       z[i] = (float) r.nextDouble(-30, 30);
     }
     float[] special = {0f, -0f, 1000f, -1000f, 88.5f, -87.5f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE,
-        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -87f, 88f, Math.nextDown(-87f), Math.nextUp(88f),
+        -Math.nextDown(-87f), -Math.nextUp(88f)}; // the clamp's bounds and just past them, for e^z and e^-z
     System.arraycopy(special, 0, z, 3, special.length);
     float[] a = new float[z.length];
     float[] d = new float[z.length];
