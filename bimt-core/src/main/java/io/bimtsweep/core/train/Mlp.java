@@ -19,6 +19,9 @@ public final class Mlp {
   private double[][] slope;
   private double[] dz;
   private double[] dPrev;
+  /** The softmax's per-row maxima and sums. */
+  private double[] rowMax;
+  private double[] rowSums;
   private int[] inverseOut;
   /** Token networks: per fold, the embedding table projected through the first layer, [vocab][out]. */
   private double[][] projected;
@@ -69,6 +72,8 @@ public final class Mlp {
     }
     dz = new double[batch * widest];
     dPrev = new double[batch * widest];
+    rowMax = new double[batch];
+    rowSums = new double[batch];
     capacity = batch;
   }
 
@@ -152,7 +157,7 @@ public final class Mlp {
       total *= scale;
     } else {
       int[] inv = inverseOutput(net);
-      double[] max = rowScratch(batch);
+      double[] max = rowMax;
       // each row less its maximum, then the exponentials of the whole batch at once, kept in dz (the
       // gradient reuses them): e^(v - 0) is e^v, so every entry has the bits the row-by-row loop gave
       Dense.subtractRowMaxima(out, batch, nOut, max, dz);
@@ -178,18 +183,6 @@ public final class Mlp {
       backward(net, data, idx, batch, grad);
     }
     return total;
-  }
-
-  private double[] rowMax;
-  private double[] rowSums;
-
-  /** Per-row scratch for the softmax: the maxima (returned) and the sums. */
-  private double[] rowScratch(int batch) {
-    if (rowMax == null || rowMax.length < batch) {
-      rowMax = new double[batch];
-      rowSums = new double[batch];
-    }
-    return rowMax;
   }
 
   /**

@@ -26,6 +26,9 @@ public final class Mlp32 {
   private float[][] slope;
   private float[] dz;
   private float[] dPrev;
+  /** The softmax's per-row maxima and sums. */
+  private float[] rowMax;
+  private float[] rowSums;
   private int[] inverseOut;
   /** Token networks: per fold, the embedding table projected through the first layer, [vocab][out]. */
   private float[][] projected;
@@ -76,6 +79,8 @@ public final class Mlp32 {
     }
     dz = new float[batch * widest];
     dPrev = new float[batch * widest];
+    rowMax = new float[batch];
+    rowSums = new float[batch];
     capacity = batch;
   }
 
@@ -158,7 +163,7 @@ public final class Mlp32 {
       total /= (double) batch * nOut;
     } else {
       int[] inv = inverseOutput(net);
-      float[] max = rowScratch(batch);
+      float[] max = rowMax;
       // each row less its maximum, then the exponentials of the whole batch at once, kept in dz (the
       // gradient reuses them): e^(v - 0) is e^v, so every entry has the bits the row-by-row loop gave
       Dense32.subtractRowMaxima(out, batch, nOut, max, dz);
@@ -184,18 +189,6 @@ public final class Mlp32 {
       backward(p, data, idx, batch, grad);
     }
     return total;
-  }
-
-  private float[] rowMax;
-  private float[] rowSums;
-
-  /** Per-row scratch for the softmax: the maxima (returned) and the sums. */
-  private float[] rowScratch(int batch) {
-    if (rowMax == null || rowMax.length < batch) {
-      rowMax = new float[batch];
-      rowSums = new float[batch];
-    }
-    return rowMax;
   }
 
   /**
