@@ -117,7 +117,7 @@ class ClusterIT {
    */
   static synchronized Path baseline() throws Exception {
     if (baseline == null) {
-      sharedSpec = ItSupport.spec(shared, "shared", 6, 2, 6000);
+      sharedSpec = ItSupport.sharedSpec(shared);
       Path out = shared.resolve("baseline");
       String log = "baseline.log";
       Process p = driverIn(shared, sharedSpec, out, MASTER, log);
@@ -187,15 +187,13 @@ class ClusterIT {
   @Order(1)
   void aClusterSweepEqualsTheLocalOne() throws Exception {
     Path onCluster = baseline();
-    Path local = dir.resolve("local");
-    String localLog = finish(driver(sharedSpec, local, "local[2]", "local.log"), "local.log");
     Map<String, Row> a = rows(onCluster);
-    Map<String, Row> b = rows(local);
+    Map<String, Row> b = rows(ItSupport.localReference());
     assertEquals(12, a.size());
     assertEquals(12, rowCount(onCluster));
     ItSupport.assertSameRows(b, a);
     System.out.printf("FIGURE same sweep (12 trials of 6000 steps): local[2] %.1f s, 2-worker cluster %.1f s%n",
-        wall(localLog), baselineWall);
+        ItSupport.localReferenceWall(), baselineWall);
   }
 
   /** Last: it leaves worker-1 dead. */

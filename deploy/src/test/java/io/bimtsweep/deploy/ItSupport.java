@@ -22,6 +22,9 @@ final class ItSupport {
   static final String[] COMPARED = {"trial_id", "status", "test_loss", "modularity_q", "modularity_z", "connection_cost",
       "swaps", "network_json"};
   private static SparkSession reader;
+  /** The shared sweep's local[2] run (see {@link #localReference()}) and its wall time. */
+  private static Path localReference;
+  private static double localReferenceWall;
 
   private ItSupport() {}
 
@@ -35,6 +38,46 @@ final class ItSupport {
     Files.writeString(p, "name: " + name + "\ntasks: [independence]\nfixed: {steps: " + steps + "}\n"
         + "axes: {lambda: " + ls + ", seeds: " + seeds + "}\n");
     return p;
+  }
+
+  /**
+   * The sweep the cluster tests share (12 independence trials of 6000 steps, long enough for a kill
+   * to land mid-sweep), in a folder of its own.
+   */
+  static Path sharedSpec(Path dir) throws IOException {
+    return spec(dir, "shared", SHARED_TRIALS / 2, 2, SHARED_STEPS);
+  }
+
+  /** The shared sweep's size: six lambdas times two seeds, and each trial's steps. */
+  static final int SHARED_TRIALS = 12;
+  static final int SHARED_STEPS = 6000;
+
+  /**
+   * The shared sweep run once in local mode (local[2]) in a driver JVM started as the launcher
+   * starts it, for every cluster test that compares its rows with local mode's: the same spec gives
+   * the same trial ids and, the point of the tests, the same bits. One run serves the whole
+   * failsafe JVM, since each run is a JVM start and a Spark session (15-20 s here).
+   */
+  static synchronized Path localReference() throws Exception {
+    if (localReference == null) {
+      Path base = Files.createDirectories(MODULE.resolve("target/it-local"));
+      Path out = base.resolve("results");
+      YarnIT.deleteTree(out);
+      Path spec = sharedSpec(base);
+      BimtProcesses p = new BimtProcesses(Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OMP_NUM_THREADS", "1"), null);
+      p.logTo(base);
+      String log = p.finish(p.bimt("local.log", List.of(), "sweep", spec.toString(), "--master", "local[2]", "--out",
+          out.toString()), "local.log");
+      assertTrue(log.contains(SHARED_TRIALS + " trials: 0 already done, " + SHARED_TRIALS + " run (" + SHARED_TRIALS + " ok"), log);
+      localReferenceWall = wall(log);
+      localReference = out;
+    }
+    return localReference;
+  }
+
+  /** The wall time of the shared sweep in local[2] (after {@link #localReference()}). */
+  static synchronized double localReferenceWall() {
+    return localReferenceWall;
   }
 
   static synchronized SparkSession reader() {

@@ -196,11 +196,9 @@ class YarnIT {
     return n;
   }
 
-  /** The sweep most tests share: 12 trials, long enough for a kill to land mid-sweep. */
-  static final int LAMBDAS = 6;
-  static final int SEEDS = 2;
-  static final int STEPS = 6000;
-  static final int TRIALS = LAMBDAS * SEEDS;
+  /** The sweep the tests share (ItSupport.sharedSpec): 12 trials, long enough for a kill to land mid-sweep. */
+  static final int TRIALS = ItSupport.SHARED_TRIALS;
+  static final int STEPS = ItSupport.SHARED_STEPS;
   static Path sharedSpec;
   static String baseline;
   static double baselineWall;
@@ -208,7 +206,7 @@ class YarnIT {
   /** The shared sweep run once on YARN in client mode (./bimt sweep --master yarn --out hdfs://...), for every test that compares with it. */
   synchronized String baseline() throws Exception {
     if (baseline == null) {
-      sharedSpec = ItSupport.spec(Files.createDirectories(BASE.resolve("specs")), "shared", LAMBDAS, SEEDS, STEPS);
+      sharedSpec = ItSupport.sharedSpec(Files.createDirectories(BASE.resolve("specs")));
       String out = namenode + "/user/bimt/baseline";
       String log = finish(sweepOnYarn(sharedSpec, out, "baseline-on-yarn.log"), "baseline-on-yarn.log");
       assertTrue(log.contains(TRIALS + " trials, 0 already committed, " + TRIALS + " to run on yarn"), log);
@@ -221,13 +219,10 @@ class YarnIT {
   @Test
   void clientModeWritesToHdfsWhatLocalModeWrites_andTheAnalysisCommandsReadIt() throws Exception {
     String out = baseline();
-    Path local = dir.resolve("local");
-    String localLog = finish(bimt("local.log", List.of(), "sweep", sharedSpec.toString(), "--master", "local[2]", "--out",
-        local.toString()), "local.log");
     Map<String, Row> onYarn = ItSupport.rows(out);
     assertEquals(TRIALS, onYarn.size());
     assertEquals(TRIALS, ItSupport.rowCount(out), "one row per trial");
-    ItSupport.assertSameRows(ItSupport.rows(local.toString()), onYarn);
+    ItSupport.assertSameRows(ItSupport.rows(ItSupport.localReference().toString()), onYarn);
 
     String sql = finish(bimt("sql.log", List.of(), "sql", out, "SELECT count(*) AS n, count(DISTINCT trial_id) AS ids FROM trials"),
         "sql.log");
@@ -239,7 +234,7 @@ class YarnIT {
     String page = Files.readString(report.resolve("index.html"));
     assertTrue(page.contains("independence") && page.contains("Pareto front"), "a report with the task's front");
     System.out.printf("FIGURE same %d trials of %d steps: local[2] %.1f s, YARN client mode (2 executors x 1 core) %.1f s%n",
-        TRIALS, STEPS, ItSupport.wall(localLog), baselineWall);
+        TRIALS, STEPS, ItSupport.localReferenceWall(), baselineWall);
   }
 
   @Test
@@ -298,46 +293,46 @@ class YarnIT {
     return sb.toString();
   }
 
+  /**
+   * Both failures in one application, since each YARN application here costs ~50 s of JVM starts:
+   * an executor container is killed, the sweep goes on committing trials, then the driver is killed,
+   * and a rerun runs only the trials not yet committed. The results equal the baseline's, bit for
+   * bit, with every trial exactly once.
+   */
   @Test
-  void aKilledExecutorContainerCostsOnlyTime() throws Exception {
-    String base = baseline();
-    String out = namenode + "/user/bimt/killed-executor";
-    Process d = sweepOnYarn(sharedSpec, out, "killed.log");
+  void aKilledExecutorCostsOnlyTime_andAKilledDriversRerunRunsOnlyTheMissingTrials() throws Exception {
+    String base = baseline(); // (the archive of Spark's jars is staged by then: the kills land mid-sweep, not mid-upload)
+    String out = namenode + "/user/bimt/killed";
+    Process d = sweepOnYarn(sharedSpec, out, "first.log");
     ItSupport.awaitCommitted(() -> committed(out), 2, d, 300);
     List<String> executors = containerJvms().stream().filter(l -> l.contains("YarnCoarseGrainedExecutorBackend")).toList();
     assertFalse(executors.isEmpty(), "no executor JVM found");
     String pid = executors.get(0).split("\\s+")[0];
     assertEquals(0, new ProcessBuilder("kill", "-KILL", pid).start().waitFor());
-    String log = finish(d, "killed.log");
-    assertTrue(log.contains("Lost executor") || log.contains("ExecutorLostFailure") || log.contains("Executor lost"),
-        "the driver never noticed the lost executor:\n" + log);
-    Map<String, Row> rows = ItSupport.rows(out);
-    assertEquals(TRIALS, rows.size());
-    assertEquals(TRIALS, ItSupport.rowCount(out), "every trial exactly once");
-    assertTrue(rows.values().stream().allMatch(r -> r.getString(1).equals("ok")));
-    ItSupport.assertSameRows(ItSupport.rows(base), rows);
-    System.out.printf("FIGURE %d trials of %d steps on YARN (2 executors): %.1f s; with one executor container killed: %.1f s"
-        + " (%.1f s lost)%n", TRIALS, STEPS, baselineWall, ItSupport.wall(log), ItSupport.wall(log) - baselineWall);
-  }
-
-  @Test
-  void aKilledDriverRerunRunsOnlyTheMissingTrials() throws Exception {
-    baseline(); // (the archive of Spark's jars is staged by then: the kill lands mid-sweep, not mid-upload)
-    String out = namenode + "/user/bimt/killed-driver";
-    Process d = sweepOnYarn(sharedSpec, out, "first.log");
-    ItSupport.awaitCommitted(() -> committed(out), 3, d, 300);
+    int atExecutorKill = committed(out);
+    // the sweep goes on without that executor: three more trials commit before the driver dies
+    ItSupport.awaitCommitted(() -> committed(out), atExecutorKill + 3, d, 300);
     d.destroyForcibly(); // SIGKILL the driver
     assertTrue(d.waitFor(30, TimeUnit.SECONDS));
+    String first = Files.readString(logs.resolve("first.log"));
+    assertTrue(first.contains("Lost executor") || first.contains("ExecutorLostFailure") || first.contains("Executor lost"),
+        "the driver never noticed the lost executor:\n" + first);
     int before = committed(out);
-    assertTrue(before >= 3 && before < TRIALS, "committed before the kill: " + before);
+    assertTrue(before >= atExecutorKill + 3 && before < TRIALS, "committed before the driver's kill: " + before);
     String log = finish(sweepOnYarn(sharedSpec, out, "rerun.log"), "rerun.log");
     Matcher m = Pattern.compile(TRIALS + " trials, (\\d+) already committed, (\\d+) to run").matcher(log);
     assertTrue(m.find(), log);
     int skipped = Integer.parseInt(m.group(1));
     assertTrue(skipped >= before, "rerun skipped " + skipped + " of " + before + " committed");
     assertEquals(TRIALS - skipped, Integer.parseInt(m.group(2)));
-    ItSupport.assertSameRows(ItSupport.rows(baseline()), ItSupport.rows(out));
+    Map<String, Row> rows = ItSupport.rows(out);
+    assertEquals(TRIALS, rows.size());
     assertEquals(TRIALS, ItSupport.rowCount(out), "every trial exactly once");
+    assertTrue(rows.values().stream().allMatch(r -> r.getString(1).equals("ok")));
+    ItSupport.assertSameRows(ItSupport.rows(base), rows);
+    System.out.printf("FIGURE %d trials of %d steps on YARN (2 executors): %.1f s; killed executor at %d committed, killed"
+        + " driver at %d; the rerun ran %d trials in %.1f s%n", TRIALS, STEPS, baselineWall, atExecutorKill, before,
+        TRIALS - skipped, ItSupport.wall(log));
   }
 
   static void deleteTree(Path p) throws IOException {
