@@ -20,6 +20,10 @@ public final class KernelFingerprint {
   private KernelFingerprint() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--name")) { // which kernels this JVM chose, without the digest's runs
+      System.out.println(Kernels.standard().name());
+      return;
+    }
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     SplittableRandom r = new SplittableRandom(11);
     for (int trial = 0; trial < 60; trial++) {
