@@ -111,7 +111,8 @@ class ClusterIT {
 
   /**
    * The sweep most tests share (12 trials of 6000 steps, long enough for a kill to land mid-sweep),
-   * run once on the cluster: the local run and the killed worker's run are compared with it.
+   * run once on the cluster: the local run and the killed worker's and killed driver's runs are
+   * compared with it.
    */
   static synchronized Path baseline() throws Exception {
     if (baseline == null) {

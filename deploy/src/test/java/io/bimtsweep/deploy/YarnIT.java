@@ -300,7 +300,7 @@ class YarnIT {
    * bit, with every trial exactly once.
    */
   @Test
-  void aKilledExecutorCostsOnlyTime_andAKilledDriversRerunRunsOnlyTheMissingTrials() throws Exception {
+  void aKilledExecutorThenAKilledDriverLoseNothing_theRerunRunsOnlyTheMissingTrials() throws Exception {
     String base = baseline(); // (the archive of Spark's jars is staged by then: the kills land mid-sweep, not mid-upload)
     String out = namenode + "/user/bimt/killed";
     Process d = sweepOnYarn(sharedSpec, out, "first.log");
