@@ -62,7 +62,7 @@ final class ItSupport {
     if (localReference == null) {
       Path base = Files.createDirectories(MODULE.resolve("target/it-local"));
       Path out = base.resolve("results");
-      YarnIT.deleteTree(out);
+      deleteTree(out);
       Path spec = sharedSpec(base);
       BimtProcesses p = new BimtProcesses(Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OMP_NUM_THREADS", "1"), null);
       p.logTo(base);
@@ -73,6 +73,17 @@ final class ItSupport {
       localReference = out;
     }
     return localReference;
+  }
+
+  /** Deletes a folder and everything in it (nothing when it is missing). */
+  static void deleteTree(Path p) throws IOException {
+    if (Files.exists(p)) {
+      try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+        for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   /** The wall time of the shared sweep in local[2] (after {@link #localReference()}). */

@@ -62,7 +62,7 @@ class S3IT {
 
   @BeforeAll
   static void startS3Server() throws Exception {
-    YarnIT.deleteTree(BASE);
+    ItSupport.deleteTree(BASE);
     Files.createDirectories(BASE);
     ProcessBuilder pb = new ProcessBuilder(ItSupport.ROOT.resolve("deploy/s3/s3proxy.sh").toString(),
         BASE.resolve("data").toString(), String.valueOf(PORT))
@@ -231,20 +231,21 @@ class S3IT {
   @Test
   void aKilledDriverRerunOnS3RunsOnlyTheMissingTrials() throws Exception {
     Path spec = ItSupport.sharedSpec(dir);
+    int n = ItSupport.SHARED_TRIALS;
     String out = "s3a://" + BUCKET + "/killed";
     Process d = bimt("first.log", "sweep", spec.toString(), "--master", "local[2]", "--out", out, "--progress", "1");
     ItSupport.awaitCommitted(() -> committed(out), 3, d, 300);
     d.destroyForcibly();
     assertTrue(d.waitFor(30, TimeUnit.SECONDS));
     int before = committed(out);
-    assertTrue(before >= 3 && before < 12, "committed before the kill: " + before);
+    assertTrue(before >= 3 && before < n, "committed before the kill: " + before);
     String log = finish(bimt("rerun.log", "sweep", spec.toString(), "--master", "local[2]", "--out", out), "rerun.log");
-    Matcher m = Pattern.compile("12 trials, (\\d+) already committed, (\\d+) to run").matcher(log);
+    Matcher m = Pattern.compile(n + " trials, (\\d+) already committed, (\\d+) to run").matcher(log);
     assertTrue(m.find(), log);
     assertTrue(Integer.parseInt(m.group(1)) >= before, log);
-    assertEquals(12 - Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-    assertEquals(12, committed(out));
-    assertEquals(12, ItSupport.rowCount(out), "every trial exactly once");
+    assertEquals(n - Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    assertEquals(n, committed(out));
+    assertEquals(n, ItSupport.rowCount(out), "every trial exactly once");
     ItSupport.assertSameRows(ItSupport.rows(ItSupport.localReference().toString()), ItSupport.rows(out)); // local mode's bits
   }
 }

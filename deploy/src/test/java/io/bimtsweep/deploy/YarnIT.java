@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +60,8 @@ class YarnIT {
 
   @BeforeAll
   static void startHdfsAndYarn() throws Exception {
-    deleteTree(BASE);
-    deleteTree(NM_DIRS);
+    ItSupport.deleteTree(BASE);
+    ItSupport.deleteTree(NM_DIRS);
     Files.createDirectories(BASE);
     Configuration hc = new Configuration();
     hc.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, BASE.resolve("hdfs").toString());
@@ -335,13 +334,4 @@ class YarnIT {
         TRIALS - skipped, ItSupport.wall(log));
   }
 
-  static void deleteTree(Path p) throws IOException {
-    if (Files.exists(p)) {
-      try (Stream<Path> s = Files.walk(p)) {
-        for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      }
-    }
-  }
 }
