@@ -13,12 +13,16 @@ public final class Cli {
     addVerbose(cl);
     cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
       PrintWriter err = cmd.getErr();
+      boolean debug = System.getenv("BIMT_DEBUG") != null;
       if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
         err.println("error: " + ex.getMessage());
+        if (debug) { // where a failure inside Spark or Hadoop came from, for a bug report
+          ex.printStackTrace(err);
+        }
         return 2;
       }
       err.println("error: " + ex);
-      if (System.getenv("BIMT_DEBUG") != null) {
+      if (debug) {
         ex.printStackTrace(err);
       } else {
         err.println("(set BIMT_DEBUG=1 for the stack trace)");

@@ -47,6 +47,7 @@ final class BimtProcesses {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(log).toFile());
     pb.environment().putAll(env);
+    pb.environment().put("BIMT_DEBUG", "1"); // a failure's whole stack trace in the log
     Process p = pb.start();
     p.getOutputStream().close();
     running.add(p);

@@ -51,6 +51,7 @@ class ClusterIT {
     e.put("BIMT_MASTER_PORT", PORT);
     e.put("BIMT_MASTER_UI_PORT", "18080");
     e.put("SPARK_LOCAL_IP", "127.0.0.1");
+    e.put("BIMT_DEBUG", "1"); // a driver's failure with its whole stack trace in the log
     return e;
   }
 

@@ -56,6 +56,35 @@ public final class Sparks {
     }
   }
 
+  static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * Runs {@code start}, and once more if it failed on a ConcurrentModificationException: a race
+   * between threads inside Spark or Hadoop, not a problem with what the user asked for. One driver
+   * start for master yarn in about 30 (YarnIT, 2026-11-30) failed so, with nothing run and nothing
+   * written; a second start is what the user would do by hand. Other failures are not retried.
+   */
+  static <T> T startRetryingARace(java.util.function.Supplier<T> start, java.io.PrintStream log) {
+    try {
+      return start.get();
+    } catch (RuntimeException e) {
+      if (!(rootCause(e) instanceof java.util.ConcurrentModificationException)) {
+        throw e;
+      }
+      log.println("bimt: Spark's start failed on a race inside Spark or Hadoop (" + rootCause(e) + "); starting it once more");
+      if (System.getenv("BIMT_DEBUG") != null) {
+        e.printStackTrace(log);
+      }
+      return start.get();
+    }
+  }
+
   /**
    * @param master a master URL, or null: the one spark-submit set, else {@link #DEFAULT_MASTER}
    */
@@ -101,14 +130,12 @@ public final class Sparks {
       b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
     }
     try {
-      return b.getOrCreate();
+      return startRetryingARace(b::getOrCreate, System.err);
     } catch (Exception e) { // SparkException is thrown undeclared
-      Throwable t = e;
-      while (t.getCause() != null && t.getCause() != t) {
-        t = t.getCause();
-      }
+      Throwable t = rootCause(e);
+      // a message names a configuration problem; without one it is a failure inside Spark or Hadoop
       throw new IllegalArgumentException("cannot start Spark with master " + effective + ": "
-          + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()), e);
+          + (t.getMessage() == null ? t.getClass().getName() + " (set BIMT_DEBUG=1 for where it came from)" : t.getMessage()), e);
     }
   }
 }
