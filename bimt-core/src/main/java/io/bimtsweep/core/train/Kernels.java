@@ -10,7 +10,8 @@ import java.util.List;
  * scalar loops run, with the same results, only slower.
  *
  * <p>{@code -Dbimt.kernels=scalar|vector|vector64|vector128|vector256|vector512} picks one (for
- * measurements and tests); the default is the machine's widest vector when the module is there.
+ * measurements and tests); the default, when the module is there, is the machine's widest vector,
+ * up to 256 bits for float64 (see VectorKernels.defaultSpecies) and at any width for float32.
  */
 public final class Kernels {
   private static final DenseKernels DEFAULT = fromProperty(System.getProperty("bimt.kernels", "auto"));

@@ -236,6 +236,14 @@ class DenseKernelsTest {
   }
 
   @Test
+  void theDefaultFloat64VectorIsTheMachinesWidestUpTo256Bits() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiPresent());
+    int preferred = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.vectorBitSize();
+    assertEquals(Math.min(preferred, 256), VectorKernels.defaultSpecies().vectorBitSize());
+    assertEquals(VectorKernels.defaultSpecies(), VectorKernels.species("vector"));
+  }
+
+  @Test
   void anUnknownOrImpossibleChoiceIsRefusedByName() {
     var e = assertThrows(IllegalArgumentException.class, () -> Kernels.choose("avx"));
     assertTrue(e.getMessage().contains("unknown kernels 'avx'"), e.getMessage());
