@@ -31,9 +31,12 @@ final class VectorKernels implements DenseKernels {
    * lanes leave a 20-wide row 8 + 8 + 4, the last four done one at a time, where four lanes fit it
    * exactly. Measured on an AVX-512 EPYC (2026-12-01, {@code bimt bench --kernels}): 256 bits
    * 1.0-4.2x faster at every 20-wide shape; 512 bits 1.1-1.4x faster only at 50 wide and up, which
-   * at a batch of 100 are past the threshold and go to BLAS. Whole runs: independence 0.78-0.80 s
-   * against 0.92-0.93 s, two moons 0.78-0.82 s against 0.87-0.88 s. {@code -Dbimt.kernels=vector512}
-   * still picks 512.
+   * at a batch of 100 are past the threshold and go to BLAS. Whole runs: independence 0.77 s
+   * against 0.91-0.93 s, two moons 0.76-0.78 s against 0.89-0.90 s. What 512 bits would still win is
+   * the element-wise kernels over long arrays (SiLU, the softmax): modular addition 7-9% and S4 6%
+   * faster per step. Those cannot keep 512 bits beside 256-bit products: with two species in one
+   * JVM, HotSpot stopped compiling the vectors and independence took 5.4 s.
+   * {@code -Dbimt.kernels=vector512} still picks 512.
    */
   static VectorSpecies<Double> defaultSpecies() {
     return DoubleVector.SPECIES_PREFERRED.vectorBitSize() > 256 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
