@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-sweep", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run the same sweep in local[1] and local[2]: wall times, speed-up, and where the executors' time "
         + "went per trial (training, metrics, claim, commit, the rest of the task, Spark's scheduling). Both modes "
-        + "start warm: untimed trials run first (four of the sweep's, and 96 of 100 steps so that the JIT has "
-        + "compiled the commit path).")
+        + "start warm: untimed trials run first (four of the sweep's and 96 of 100 steps, for the commit path), then "
+        + "untimed passes of the whole sweep until HotSpot's compilers are nearly idle; each mode's line says how "
+        + "much compiling still went on.")
 public final class SweepBenchCommand implements Callable<Integer> {
   @Option(names = "--trials", description = "trials in the sweep (default: ${DEFAULT-VALUE})", defaultValue = "48")
   int trials;
@@ -30,14 +31,19 @@ public final class SweepBenchCommand implements Callable<Integer> {
   @Option(names = "--steps", description = "steps per trial (default: ${DEFAULT-VALUE})", defaultValue = "4000")
   int steps;
 
+  @Option(names = "--warm-up-passes", paramLabel = "N", description = "at most this many untimed passes of the whole "
+      + "sweep in local[2] before the timed modes, stopping early once a pass leaves the compilers nearly idle "
+      + "(default: ${DEFAULT-VALUE}; 0: only the short warm-up trials)", defaultValue = "4")
+  int warmUpPasses;
+
   @Option(names = "--sweep", paramLabel = "FILE", description = "instead of the independence seeds: this sweep file "
       + "(e.g. examples/quickstart.yaml), run whole in each mode")
   Path sweepFile;
 
   @Override
   public Integer call() throws Exception {
-    if (trials < 2 || steps < 1) {
-      throw new IllegalArgumentException("--trials must be >= 2 and --steps >= 1");
+    if (trials < 2 || steps < 1 || warmUpPasses < 0) {
+      throw new IllegalArgumentException("--trials must be >= 2, --steps >= 1 and --warm-up-passes >= 0");
     }
     SweepPlan spec;
     if (sweepFile != null) {
@@ -55,6 +61,7 @@ public final class SweepBenchCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors());
     }
     warmUp(spec);
+    settle(spec, warmUpPasses);
     double[] wall = new double[3];
     String[] masters = {"local[1]", "local[2]"};
     for (int i = 0; i < masters.length; i++) {
@@ -64,8 +71,10 @@ public final class SweepBenchCommand implements Callable<Integer> {
         // warm the JVM and Spark up with a throw-away job so both runs start alike
         spark.sparkContext().parallelize(scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(1, 2)).toSeq(), 2,
             scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).count();
+        double jit0 = compilerSeconds();
         var s = SweepJob.run(spark, spec, new SweepJob.Options(out.toString(), null, null, 1, 3600),
             new PrintStream(new ByteArrayOutputStream()));
+        double jit = compilerSeconds() - jit0;
         wall[i] = s.wallSeconds();
         SweepJob.TaskTimes t = s.times();
         int slots = i + 1;
@@ -74,10 +83,10 @@ public final class SweepBenchCommand implements Callable<Integer> {
         double outside = slotSeconds - t.training() - t.metrics();
         System.out.printf(Locale.ROOT, "%-9s wall %6.2f s for %d trials; per trial, ms: training %.0f, metrics %.0f, claim %.1f, "
                 + "commit %.1f, rest of the task %.1f, Spark scheduling and idle slots %.1f; outside training and metrics "
-                + "%.1f%%%n",
+                + "%.1f%%; JIT compiling %.2f s of CPU (%.1f%% of the slots' time)%n",
             masters[i], s.wallSeconds(), s.ran(), 1e3 * t.training() / n, 1e3 * t.metrics() / n, 1e3 * t.claim() / n,
             1e3 * t.commit() / n, 1e3 * t.rest() / n, 1e3 * Math.max(0, slotSeconds - t.tasks()) / n,
-            100 * outside / slotSeconds);
+            100 * outside / slotSeconds, jit, 100 * jit / slotSeconds);
       } finally {
         spark.stop();
         try (var w = Files.walk(out)) {
@@ -88,6 +97,53 @@ public final class SweepBenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx (slots' time = wall x slots; \"idle\" includes "
         + "the last trials, when one slot has nothing left)%n", wall[0] / wall[1]);
     return 0;
+  }
+
+  /**
+   * CPU seconds HotSpot's compiler threads have spent so far (NaN where the JVM does not say).
+   * Why it matters here: on two cores the compilers take their time from the trials of local[2],
+   * while in local[1] they have the idle core to themselves.
+   */
+  static double compilerSeconds() {
+    var c = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() / 1e3 : Double.NaN;
+  }
+
+  /** A pass leaving the compilers busier than this share of its slots' time is followed by another. */
+  static final double QUIET_JIT_SHARE = 0.03;
+
+  /**
+   * Untimed passes of the whole sweep in local[2] until one leaves the compilers nearly idle, at
+   * most {@code passes}. Why: measured with top -H and -XX:+PrintCompilation (2026-12-01), C2 still
+   * compiled Spark's, Parquet's and Hadoop's per-trial code through both timed modes after the
+   * short warm-up (about 1,000 compilations in local[2]'s 7 s, one compiler thread at 25-45% of a
+   * core), which took a core's quarter from local[2]'s trials and none from local[1]'s.
+   */
+  private static void settle(SweepPlan spec, int passes) throws Exception {
+    StringBuilder line = new StringBuilder();
+    for (int p = 1; p <= passes; p++) {
+      Path out = Files.createTempDirectory("bimt-bench-settle-");
+      SparkSession spark = Sparks.session("bimt bench-sweep warm-up", "local[2]");
+      try {
+        double jit0 = compilerSeconds();
+        var s = SweepJob.run(spark, spec, new SweepJob.Options(out.toString(), null, null, 1, 3600),
+            new PrintStream(new ByteArrayOutputStream()));
+        double share = (compilerSeconds() - jit0) / (2 * s.wallSeconds());
+        line.append(String.format(Locale.ROOT, "%s pass %d %.1f s (JIT %.1f%%)", p == 1 ? "" : ",", p, s.wallSeconds(),
+            100 * share));
+        if (!(share > QUIET_JIT_SHARE)) {
+          break;
+        }
+      } finally {
+        spark.stop();
+        try (var w = Files.walk(out)) {
+          w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
+    }
+    if (passes > 0) {
+      System.out.printf(Locale.ROOT, "untimed warm-up in local[2]:%s%n", line);
+    }
   }
 
   /** Short trials run untimed before the timed sweeps: enough commits for the JIT to compile the row's path. */
