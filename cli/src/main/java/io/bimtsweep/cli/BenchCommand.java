@@ -82,8 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.out.printf(Locale.ROOT, "bimt bench: java %s, kernels %s, BLAS %s, 1 thread%n",
-        System.getProperty("java.version"), io.bimtsweep.core.train.Kernels.standard().name(), NumericBackend.blas());
+    System.out.printf(Locale.ROOT, "bimt bench: java %s, kernels %s (float32 %s), BLAS %s, 1 thread%n",
+        System.getProperty("java.version"), io.bimtsweep.core.train.Kernels.standard().name(),
+        io.bimtsweep.core.train.Kernels.standardFloat().name(), NumericBackend.blas());
     if (kernels) {
       io.bimtsweep.core.train.KernelBench.run(System.out, 1.0);
       return 0;

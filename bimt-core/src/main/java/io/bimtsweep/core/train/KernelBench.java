@@ -48,7 +48,7 @@ public final class KernelBench {
     List<FloatKernels> floats = new ArrayList<>();
     for (DenseKernels k : impls) {
       floats.add(Kernels.floatOf(k));
-      names.add("f32 " + k.name());
+      names.add("f32 " + Kernels.floatOf(k).name());
     }
     names.add("f32 BLAS");
     out.printf("kernels: the engine uses %s below %,d multiply-adds per product and BLAS %s above; microseconds per call, "

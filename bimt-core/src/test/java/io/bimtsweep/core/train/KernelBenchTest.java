@@ -31,7 +31,7 @@ class KernelBenchTest {
       }
     }
     assertTrue(lines.get(1).contains(Kernels.standard().name()) && lines.get(1).contains("BLAS")
-        && lines.get(1).contains("f32 scalar") && lines.get(1).contains("f32 " + Kernels.standard().name())
+        && lines.get(1).contains("f32 scalar") && lines.get(1).contains("f32 " + Kernels.standardFloat().name())
         && lines.get(1).contains("f32 BLAS"), lines.get(1));
     // the floor line adds up the six BLAS figures of modular addition's two shapes, per number type
     String floor = lines.stream().filter(l -> l.startsWith("modular addition: its six products")).findFirst()
