@@ -65,34 +65,20 @@ public final class SweepBenchCommand implements Callable<Integer> {
     double[] wall = new double[3];
     String[] masters = {"local[1]", "local[2]"};
     for (int i = 0; i < masters.length; i++) {
-      Path out = Files.createTempDirectory("bimt-bench-");
-      SparkSession spark = Sparks.session("bimt bench-sweep", masters[i]);
-      try {
-        // warm the JVM and Spark up with a throw-away job so both runs start alike
-        spark.sparkContext().parallelize(scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(1, 2)).toSeq(), 2,
-            scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).count();
-        double jit0 = compilerSeconds();
-        var s = SweepJob.run(spark, spec, new SweepJob.Options(out.toString(), null, null, 1, 3600),
-            new PrintStream(new ByteArrayOutputStream()));
-        double jit = compilerSeconds() - jit0;
-        wall[i] = s.wallSeconds();
-        SweepJob.TaskTimes t = s.times();
-        int slots = i + 1;
-        double slotSeconds = s.wallSeconds() * slots;
-        int n = Math.max(1, s.ran());
-        double outside = slotSeconds - t.training() - t.metrics();
-        System.out.printf(Locale.ROOT, "%-9s wall %6.2f s for %d trials; per trial, ms: training %.0f, metrics %.0f, claim %.1f, "
-                + "commit %.1f, rest of the task %.1f, Spark scheduling and idle slots %.1f; outside training and metrics "
-                + "%.1f%%; JIT compiling %.2f s of CPU (%.1f%% of the slots' time)%n",
-            masters[i], s.wallSeconds(), s.ran(), 1e3 * t.training() / n, 1e3 * t.metrics() / n, 1e3 * t.claim() / n,
-            1e3 * t.commit() / n, 1e3 * t.rest() / n, 1e3 * Math.max(0, slotSeconds - t.tasks()) / n,
-            100 * outside / slotSeconds, jit, 100 * jit / slotSeconds);
-      } finally {
-        spark.stop();
-        try (var w = Files.walk(out)) {
-          w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      Pass pass = pass(spec, masters[i], true);
+      var s = pass.summary();
+      wall[i] = s.wallSeconds();
+      SweepJob.TaskTimes t = s.times();
+      int slots = i + 1;
+      double slotSeconds = s.wallSeconds() * slots;
+      int n = Math.max(1, s.ran());
+      double outside = slotSeconds - t.training() - t.metrics();
+      System.out.printf(Locale.ROOT, "%-9s wall %6.2f s for %d trials; per trial, ms: training %.0f, metrics %.0f, claim %.1f, "
+              + "commit %.1f, rest of the task %.1f, Spark scheduling and idle slots %.1f; outside training and metrics "
+              + "%.1f%%; JIT compiling %.2f s of CPU (%.1f%% of the slots' time)%n",
+          masters[i], s.wallSeconds(), s.ran(), 1e3 * t.training() / n, 1e3 * t.metrics() / n, 1e3 * t.claim() / n,
+          1e3 * t.commit() / n, 1e3 * t.rest() / n, 1e3 * Math.max(0, slotSeconds - t.tasks()) / n,
+          100 * outside / slotSeconds, pass.compilerSeconds(), 100 * pass.compilerSeconds() / slotSeconds);
     }
     System.out.printf(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx (slots' time = wall x slots; \"idle\" includes "
         + "the last trials, when one slot has nothing left)%n", wall[0] / wall[1]);
@@ -122,23 +108,12 @@ public final class SweepBenchCommand implements Callable<Integer> {
   private static void settle(SweepPlan spec, int passes) throws Exception {
     StringBuilder line = new StringBuilder();
     for (int p = 1; p <= passes; p++) {
-      Path out = Files.createTempDirectory("bimt-bench-settle-");
-      SparkSession spark = Sparks.session("bimt bench-sweep warm-up", "local[2]");
-      try {
-        double jit0 = compilerSeconds();
-        var s = SweepJob.run(spark, spec, new SweepJob.Options(out.toString(), null, null, 1, 3600),
-            new PrintStream(new ByteArrayOutputStream()));
-        double share = (compilerSeconds() - jit0) / (2 * s.wallSeconds());
-        line.append(String.format(Locale.ROOT, "%s pass %d %.1f s (JIT %.1f%%)", p == 1 ? "" : ",", p, s.wallSeconds(),
-            100 * share));
-        if (!(share > QUIET_JIT_SHARE)) {
-          break;
-        }
-      } finally {
-        spark.stop();
-        try (var w = Files.walk(out)) {
-          w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+      Pass pass = pass(spec, "local[2]", false);
+      double share = pass.compilerSeconds() / (2 * pass.summary().wallSeconds());
+      line.append(String.format(Locale.ROOT, "%s pass %d %.1f s (JIT %.1f%%)", p == 1 ? "" : ",", p,
+          pass.summary().wallSeconds(), 100 * share));
+      if (!(share > QUIET_JIT_SHARE)) {
+        break;
       }
     }
     if (passes > 0) {
@@ -167,11 +142,28 @@ public final class SweepBenchCommand implements Callable<Integer> {
         axes: {seeds: %d}
         """.formatted(WARM_UP_COMMITS), "bench-warm-up"), "bench-warm-up")).trials());
     SweepPlan warm = new SweepPlan(spec.file(), trials, spec.warnings());
-    Path out = Files.createTempDirectory("bimt-bench-warm-");
-    SparkSession spark = Sparks.session("bimt bench-sweep warm-up", "local[2]");
+    pass(warm, "local[2]", false);
+  }
+
+  /** One run of a sweep and the compilers' CPU seconds during it. */
+  record Pass(SweepJob.Summary summary, double compilerSeconds) {}
+
+  /**
+   * Runs the plan once in a new Spark session of this master, into a temporary folder deleted
+   * afterwards; with {@code warmSpark}, a throw-away job first, so that the timed modes start alike.
+   */
+  private static Pass pass(SweepPlan plan, String master, boolean warmSpark) throws java.io.IOException {
+    Path out = Files.createTempDirectory("bimt-bench-");
+    SparkSession spark = Sparks.session("bimt bench-sweep", master);
     try {
-      SweepJob.run(spark, warm, new SweepJob.Options(out.toString(), null, null, 1, 3600),
+      if (warmSpark) {
+        spark.sparkContext().parallelize(scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(1, 2)).toSeq(), 2,
+            scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).count();
+      }
+      double jit0 = compilerSeconds();
+      var s = SweepJob.run(spark, plan, new SweepJob.Options(out.toString(), null, null, 1, 3600),
           new PrintStream(new ByteArrayOutputStream()));
+      return new Pass(s, compilerSeconds() - jit0);
     } finally {
       spark.stop();
       try (var w = Files.walk(out)) {

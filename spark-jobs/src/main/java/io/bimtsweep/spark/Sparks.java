@@ -56,9 +56,11 @@ public final class Sparks {
     }
   }
 
+  /** The innermost cause (a cause chain that loops ends where it would repeat). */
   static Throwable rootCause(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
+    java.util.Set<Throwable> seen = new java.util.HashSet<>();
+    while (t.getCause() != null && seen.add(t)) {
       t = t.getCause();
     }
     return t;

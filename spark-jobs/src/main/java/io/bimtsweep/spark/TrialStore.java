@@ -121,11 +121,7 @@ public final class TrialStore implements java.io.Serializable {
 
   /** The innermost message: "No space left on device" rather than a wrapper's "Unable to close resource". */
   static String rootMessage(Throwable e) {
-    Throwable t = e;
-    java.util.Set<Throwable> seen = new java.util.HashSet<>();
-    while (t.getCause() != null && seen.add(t)) {
-      t = t.getCause();
-    }
+    Throwable t = Sparks.rootCause(e);
     if (t.getMessage() == null && t.getSuppressed().length > 0) {
       return rootMessage(t.getSuppressed()[0]);
     }
