@@ -147,12 +147,40 @@ public final class ConnectionCost {
       for (int i = 0; i < d.length; i++) {
         g[off + i] += s * (f == null ? d[i] : d[i] * f[i]) * Math.signum(p[off + i]);
       }
-      if (penaliseBiases) {
-        int bo = arch.biasOffset(l);
-        double sb = lambda * biasScale(l);
-        for (int i = 0; i < arch.width(l + 1); i++) {
-          g[bo + i] += sb * Math.signum(p[bo + i]);
-        }
+    }
+    addBiasAndEmbeddingGradient(p, g, lambda, penaliseBiases);
+  }
+
+  /**
+   * Each weight's coefficient in the gradient of lambda l_w, [layer][o * in + i]: lambda times its
+   * reduced length (times its factor, when factors are given). {@link #addGradient} adds
+   * coefficient times sign(w), with these very values: a trainer that keeps them while lambda and
+   * the factors stay the same can add them itself, in vectors, and get the same bits.
+   */
+  public double[][] weightCoefficients(double lambda, double[][] factors) {
+    double[][] c = new double[distances.length][];
+    for (int l = 0; l < distances.length; l++) {
+      double[] d = distances[l];
+      double[] f = factors == null ? null : factors[l];
+      double s = lambda * weightScale(l);
+      c[l] = new double[d.length];
+      for (int i = 0; i < d.length; i++) {
+        c[l][i] = s * (f == null ? d[i] : d[i] * f[i]);
+      }
+    }
+    return c;
+  }
+
+  /** {@link #addGradient}'s bias (when penalised) and embedding terms, without the weights'. */
+  public void addBiasAndEmbeddingGradient(double[] p, double[] g, double lambda, boolean penaliseBiases) {
+    if (lambda == 0) {
+      return;
+    }
+    for (int l = 0; penaliseBiases && l < distances.length; l++) {
+      int bo = arch.biasOffset(l);
+      double sb = lambda * biasScale(l);
+      for (int i = 0; i < arch.width(l + 1); i++) {
+        g[bo + i] += sb * Math.signum(p[bo + i]);
       }
     }
     if (arch.hasEmbedding()) {
@@ -182,12 +210,20 @@ public final class ConnectionCost {
       for (int i = 0; i < d.length; i++) {
         g[off + i] += (float) (s * (f == null ? d[i] : d[i] * f[i])) * Math.signum(p[off + i]);
       }
-      if (penaliseBiases) {
-        int bo = arch.biasOffset(l);
-        float sb = (float) (lambda * biasScale(l));
-        for (int i = 0; i < arch.width(l + 1); i++) {
-          g[bo + i] += sb * Math.signum(p[bo + i]);
-        }
+    }
+    addBiasAndEmbeddingGradient(p, g, lambda, penaliseBiases);
+  }
+
+  /** The float32 twin of {@link #addBiasAndEmbeddingGradient(double[], double[], double, boolean)}. */
+  public void addBiasAndEmbeddingGradient(float[] p, float[] g, double lambda, boolean penaliseBiases) {
+    if (lambda == 0) {
+      return;
+    }
+    for (int l = 0; penaliseBiases && l < distances.length; l++) {
+      int bo = arch.biasOffset(l);
+      float sb = (float) (lambda * biasScale(l));
+      for (int i = 0; i < arch.width(l + 1); i++) {
+        g[bo + i] += sb * Math.signum(p[bo + i]);
       }
     }
     if (arch.hasEmbedding()) {

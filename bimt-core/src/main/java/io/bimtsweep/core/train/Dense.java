@@ -113,6 +113,11 @@ public final class Dense {
     kernels().inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
   }
 
+  /** g[off + i] += c[i] sign(p[off + i]): one layer's connection cost gradient (see {@link DenseKernels#addSignScaled}). */
+  public static void addSignScaled(double[] c, double[] p, int off, double[] g) {
+    kernels().addSignScaled(c, p, off, g);
+  }
+
   /** SiLU and its derivative over the first n entries (see {@link DenseKernels#silu}). */
   public static void silu(double[] z, double[] a, double[] d, int n) {
     kernels().silu(z, a, d, n);

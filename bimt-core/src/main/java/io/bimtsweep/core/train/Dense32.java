@@ -95,6 +95,11 @@ public final class Dense32 {
     }
   }
 
+  /** g[off + i] += c[i] sign(p[off + i]): one layer's connection cost gradient (see {@link FloatKernels#addSignScaled}). */
+  public static void addSignScaled(float[] c, float[] p, int off, float[] g) {
+    kernels().addSignScaled(c, p, off, g);
+  }
+
   /** SiLU and its derivative over the first n entries (see {@link FloatKernels#silu}). */
   public static void silu(float[] z, float[] a, float[] d, int n) {
     kernels().silu(z, a, d, n);

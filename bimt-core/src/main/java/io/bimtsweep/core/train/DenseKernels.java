@@ -36,6 +36,13 @@ public interface DenseKernels {
    */
   void addScaled(double a, double[] x, int xo, double[] y, int yo, int n);
 
+  /**
+   * g[off + i] += c[i] Math.signum(p[off + i]) for i &lt; c.length: the connection cost's gradient
+   * on one weight layer, c holding each weight's coefficient. Element by element, so every
+   * implementation gives the same bits; signum keeps Math's rules (+-0 and NaN are their own sign).
+   */
+  void addSignScaled(double[] c, double[] p, int off, double[] g);
+
   /** "scalar", or "vector" with the vector's bit size (e.g. vector256). */
   String name();
 }

@@ -37,6 +37,13 @@ public interface FloatKernels {
    */
   void addScaled(float a, float[] x, int xo, float[] y, int yo, int n);
 
+  /**
+   * g[off + i] += c[i] Math.signum(p[off + i]) for i &lt; c.length: the connection cost's gradient
+   * on one weight layer, c holding each weight's coefficient. Element by element, so every
+   * implementation gives the same bits; signum keeps Math's rules (+-0 and NaN are their own sign).
+   */
+  void addSignScaled(float[] c, float[] p, int off, float[] g);
+
   /** "scalar", or "vector" with the vector's bit size (e.g. vector256). */
   String name();
 }

@@ -13,6 +13,7 @@ import io.bimtsweep.core.model.Network;
  */
 abstract class Numerics {
   final Network net;
+  final CostCoefficients coefficients = new CostCoefficients();
 
   Numerics(Network net) {
     this.net = net;
@@ -28,6 +29,9 @@ abstract class Numerics {
 
   /** Adds the connection cost's gradient (factors: seRNN's, or null). */
   abstract void addCostGradient(ConnectionCost cost, double lambda, boolean penaliseBiases, double[][] factors);
+
+  /** The gradient so far, as doubles (float32: widened, a copy); for tests. */
+  abstract double[] gradient();
 
   /** One optimiser step. */
   abstract void step();
@@ -101,7 +105,19 @@ abstract class Numerics {
 
     @Override
     void addCostGradient(ConnectionCost cost, double lambda, boolean penaliseBiases, double[][] factors) {
-      cost.addGradient(params, grad, lambda, penaliseBiases, factors);
+      if (lambda == 0) {
+        return;
+      }
+      double[][] c = coefficients.of(cost, lambda, factors);
+      for (int l = 0; l < c.length; l++) {
+        Dense.addSignScaled(c[l], params, net.architecture().weightOffset(l), grad);
+      }
+      cost.addBiasAndEmbeddingGradient(params, grad, lambda, penaliseBiases);
+    }
+
+    @Override
+    double[] gradient() {
+      return grad.clone();
     }
 
     @Override
@@ -174,7 +190,21 @@ abstract class Numerics {
 
     @Override
     void addCostGradient(ConnectionCost cost, double lambda, boolean penaliseBiases, double[][] factors) {
-      cost.addGradient(params, grad, lambda, penaliseBiases, factors);
+      if (lambda == 0) {
+        return;
+      }
+      float[][] c = coefficients.ofFloat(cost, lambda, factors);
+      for (int l = 0; l < c.length; l++) {
+        Dense32.addSignScaled(c[l], params, net.architecture().weightOffset(l), grad);
+      }
+      cost.addBiasAndEmbeddingGradient(params, grad, lambda, penaliseBiases);
+    }
+
+    @Override
+    double[] gradient() {
+      double[] g = new double[grad.length];
+      widen(grad, g);
+      return g;
     }
 
     @Override

@@ -115,4 +115,16 @@ final class ScalarFloatKernels implements FloatKernels {
   public String name() {
     return "scalar";
   }
+
+  @Override
+  public void addSignScaled(float[] c, float[] p, int off, float[] g) {
+    signScaledRange(c, p, off, g, 0, c.length);
+  }
+
+  /** Entries from..to-1 of {@link FloatKernels#addSignScaled}: also the vector kernels' tail. */
+  static void signScaledRange(float[] c, float[] p, int off, float[] g, int from, int to) {
+    for (int i = from; i < to; i++) {
+      g[off + i] += c[i] * Math.signum(p[off + i]);
+    }
+  }
 }

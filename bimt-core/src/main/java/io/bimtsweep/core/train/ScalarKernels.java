@@ -103,4 +103,16 @@ final class ScalarKernels implements DenseKernels {
   public String name() {
     return "scalar";
   }
+
+  @Override
+  public void addSignScaled(double[] c, double[] p, int off, double[] g) {
+    signScaledRange(c, p, off, g, 0, c.length);
+  }
+
+  /** Entries from..to-1 of {@link DenseKernels#addSignScaled}: also the vector kernels' tail. */
+  static void signScaledRange(double[] c, double[] p, int off, double[] g, int from, int to) {
+    for (int i = from; i < to; i++) {
+      g[off + i] += c[i] * Math.signum(p[off + i]);
+    }
+  }
 }

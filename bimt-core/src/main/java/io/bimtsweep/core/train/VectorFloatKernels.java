@@ -728,6 +728,23 @@ final class VectorFloatKernels implements FloatKernels {
     }
   }
 
+  /**
+   * Math.signum(p) times c, lane by lane: +-1 is 1.0's bits with p's sign bit, and where p is +-0
+   * or NaN, p itself (signum's own rule), so each product and sum is the scalar loop's.
+   */
+  @Override
+  public void addSignScaled(float[] c, float[] p, int off, float[] g) {
+    int lanes = S.length();
+    int end = c.length - c.length % lanes;
+    for (int i = 0; i < end; i += lanes) {
+      FloatVector pv = FloatVector.fromArray(S, p, off + i);
+      FloatVector sign = pv.reinterpretAsInts().and(0x80000000).or(0x3f800000).reinterpretAsFloats()
+          .blend(pv, pv.compare(VectorOperators.EQ, 0f).or(pv.test(VectorOperators.IS_NAN)));
+      FloatVector.fromArray(S, g, off + i).add(FloatVector.fromArray(S, c, i).mul(sign)).intoArray(g, off + i);
+    }
+    ScalarFloatKernels.signScaledRange(c, p, off, g, end, c.length);
+  }
+
   /** {@link ExpF#exp} lane by lane: the same operations in the same order, so the same bits. */
   private static FloatVector exp(FloatVector x) {
     // the clamp as compare and blend: for every input, NaN and -0 included, the value of Math.max then

@@ -674,6 +674,23 @@ final class VectorKernels implements DenseKernels {
     }
   }
 
+  /**
+   * Math.signum(p) times c, lane by lane: +-1 is 1.0's bits with p's sign bit, and where p is +-0
+   * or NaN, p itself (signum's own rule), so each product and sum is the scalar loop's.
+   */
+  @Override
+  public void addSignScaled(double[] c, double[] p, int off, double[] g) {
+    int lanes = S.length();
+    int end = c.length - c.length % lanes;
+    for (int i = 0; i < end; i += lanes) {
+      DoubleVector pv = DoubleVector.fromArray(S, p, off + i);
+      DoubleVector sign = pv.reinterpretAsLongs().and(0x8000000000000000L).or(0x3ff0000000000000L).reinterpretAsDoubles()
+          .blend(pv, pv.compare(VectorOperators.EQ, 0.0).or(pv.test(VectorOperators.IS_NAN)));
+      DoubleVector.fromArray(S, g, off + i).add(DoubleVector.fromArray(S, c, i).mul(sign)).intoArray(g, off + i);
+    }
+    ScalarKernels.signScaledRange(c, p, off, g, end, c.length);
+  }
+
   /** {@link Exp#exp} lane by lane: the same operations in the same order, so the same bits. */
   private static DoubleVector exp(DoubleVector x) {
     // the clamp as compare and blend: for every input, NaN and -0 included, the value of Math.max then

@@ -179,6 +179,40 @@ class DenseKernelsTest {
     }
   }
 
+  @Test
+  void addSignScaledIsTheSignTimesTheCoefficientInEveryImplementation() {
+    // by hand: 1 + 2 sign(-7) = -1; -0 + 3 sign(+0) = +0; 1 + 4 sign(-0) = 1; NaN stays NaN;
+    // a subnormal's sign is 1; g before off and past c.length untouched
+    for (DenseKernels k : Kernels.available()) {
+      double[] g = {9, 1, -0, 1, 1, 1, 9};
+      double[] p = {9, -7, 0, -0, Double.NaN, Double.MIN_VALUE, 9};
+      k.addSignScaled(new double[] {2, 3, 4, 5, 0.5}, p, 1, g);
+      assertArrayEquals(new double[] {9, -1, 0, 1, Double.NaN, 1.5, 9}, g, k.name());
+    }
+    // odd lengths, offsets, zeros, NaN and infinities among the parameters, against the scalar loop bit for bit
+    SplittableRandom r = new SplittableRandom(6);
+    double[] special = {0.0, -0.0, Double.NaN, Double.MIN_VALUE, -Double.MIN_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (int n : new int[] {1, 3, 7, 8, 15, 16, 17, 31, 33, 80, 400}) {
+      double[] c = new double[n];
+      double[] p = new double[n + 5];
+      double[] g = new double[n + 5];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (double) r.nextDouble(-1, 1);
+        g[i] = (double) r.nextDouble(-1, 1);
+      }
+      for (int i = 0; i < n; i++) {
+        c[i] = (double) r.nextDouble(0, 1e-2);
+      }
+      double[] expected = g.clone();
+      ScalarKernels.INSTANCE.addSignScaled(c, p, 3, expected);
+      for (DenseKernels k : Kernels.available()) {
+        double[] gk = g.clone();
+        k.addSignScaled(c, p, 3, gk);
+        assertArrayEquals(expected, gk, k.name() + " n=" + n);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"independence", "two_moons", "compositionality", "permutation_group"})
   void aTrainingRunGivesTheSameBitsWithEveryImplementation(String task) {

@@ -174,6 +174,40 @@ class FloatKernelsTest {
     }
   }
 
+  @Test
+  void addSignScaledIsTheSignTimesTheCoefficientInEveryImplementation() {
+    // by hand: 1 + 2 sign(-7) = -1; -0 + 3 sign(+0) = +0; 1 + 4 sign(-0) = 1; NaN stays NaN;
+    // a subnormal's sign is 1; g before off and past c.length untouched
+    for (FloatKernels k : available()) {
+      float[] g = {9, 1, -0f, 1, 1, 1, 9};
+      float[] p = {9, -7, 0, -0f, Float.NaN, Float.MIN_VALUE, 9};
+      k.addSignScaled(new float[] {2, 3, 4, 5, 0.5f}, p, 1, g);
+      assertArrayEquals(new float[] {9, -1, 0, 1, Float.NaN, 1.5f, 9}, g, k.name());
+    }
+    // odd lengths, offsets, zeros, NaN and infinities among the parameters, against the scalar loop bit for bit
+    SplittableRandom r = new SplittableRandom(6);
+    float[] special = {0f, -0f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (int n : new int[] {1, 3, 7, 8, 15, 16, 17, 31, 33, 80, 400}) {
+      float[] c = new float[n];
+      float[] p = new float[n + 5];
+      float[] g = new float[n + 5];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (float) r.nextDouble(-1, 1);
+        g[i] = (float) r.nextDouble(-1, 1);
+      }
+      for (int i = 0; i < n; i++) {
+        c[i] = (float) r.nextDouble(0, 1e-2);
+      }
+      float[] expected = g.clone();
+      ScalarFloatKernels.INSTANCE.addSignScaled(c, p, 3, expected);
+      for (FloatKernels k : available()) {
+        float[] gk = g.clone();
+        k.addSignScaled(c, p, 3, gk);
+        assertArrayEquals(expected, gk, k.name() + " n=" + n);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"independence", "two_moons", "compositionality", "permutation_group"})
   void aFloat32TrainingRunGivesTheSameBitsWithEveryImplementation(String task) {
