@@ -219,9 +219,24 @@ final class VectorFloatKernels implements FloatKernels {
       return identity;
     }
 
-    /** Whether any of the first n entries is zero (with SiLU, almost never: then nothing is gathered). */
+    /**
+     * Whether any of the first n entries is zero (with SiLU, almost never: then nothing is gathered).
+     * Four vectors' comparisons per test: the scalar loop took 6% of independence's step.
+     */
     static boolean anyZero(float[] a, int n) {
-      for (int i = 0; i < n; i++) {
+      int lanes = S.length();
+      int block = 4 * lanes;
+      int blockEnd = n - n % block;
+      int i = 0;
+      for (; i < blockEnd; i += block) {
+        if (FloatVector.fromArray(S, a, i).compare(VectorOperators.EQ, 0f)
+            .or(FloatVector.fromArray(S, a, i + lanes).compare(VectorOperators.EQ, 0f))
+            .or(FloatVector.fromArray(S, a, i + 2 * lanes).compare(VectorOperators.EQ, 0f))
+            .or(FloatVector.fromArray(S, a, i + 3 * lanes).compare(VectorOperators.EQ, 0f)).anyTrue()) {
+          return true;
+        }
+      }
+      for (; i < n; i++) {
         if (a[i] == 0) {
           return true;
         }

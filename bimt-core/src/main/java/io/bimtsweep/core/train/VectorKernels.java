@@ -201,9 +201,24 @@ final class VectorKernels implements DenseKernels {
       return identity;
     }
 
-    /** Whether any of the first n entries is zero (with SiLU, almost never: then nothing is gathered). */
+    /**
+     * Whether any of the first n entries is zero (with SiLU, almost never: then nothing is gathered).
+     * Four vectors' comparisons per test: the scalar loop took 6% of independence's step.
+     */
     static boolean anyZero(double[] a, int n) {
-      for (int i = 0; i < n; i++) {
+      int lanes = S.length();
+      int block = 4 * lanes;
+      int blockEnd = n - n % block;
+      int i = 0;
+      for (; i < blockEnd; i += block) {
+        if (DoubleVector.fromArray(S, a, i).compare(VectorOperators.EQ, 0.0)
+            .or(DoubleVector.fromArray(S, a, i + lanes).compare(VectorOperators.EQ, 0.0))
+            .or(DoubleVector.fromArray(S, a, i + 2 * lanes).compare(VectorOperators.EQ, 0.0))
+            .or(DoubleVector.fromArray(S, a, i + 3 * lanes).compare(VectorOperators.EQ, 0.0)).anyTrue()) {
+          return true;
+        }
+      }
+      for (; i < n; i++) {
         if (a[i] == 0) {
           return true;
         }

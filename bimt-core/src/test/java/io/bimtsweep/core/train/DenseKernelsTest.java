@@ -180,6 +180,43 @@ class DenseKernelsTest {
   }
 
   @Test
+  void aSingleZeroAnywhereInTheGradientIsSkipped() {
+    // a zero dz[b][o] whose row of x and row of w hold infinities: skipped, its terms are absent; added,
+    // they would be 0 * inf = NaN. Every position, so the search for zeros misses none of its vectors.
+    int batch = 9;
+    int nIn = 6;
+    int nOut = 20;
+    SplittableRandom r = new SplittableRandom(4);
+    for (int pos = 0; pos < batch * nOut; pos++) {
+      double[] dz = new double[batch * nOut];
+      for (int i = 0; i < dz.length; i++) {
+        dz[i] = i == pos ? 0 : (double) r.nextDouble(0.5, 1);
+      }
+      double[] x = new double[batch * nIn];
+      double[] p = new double[nOut * nIn + nOut];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i / nIn == pos / nOut ? Double.POSITIVE_INFINITY : (double) r.nextDouble(-1, 1);
+      }
+      for (int i = 0; i < p.length; i++) {
+        p[i] = i / nIn == pos % nOut && i < nOut * nIn ? Double.POSITIVE_INFINITY : (double) r.nextDouble(-1, 1);
+      }
+      double[] g = new double[p.length];
+      double[] dx = new double[x.length];
+      ScalarKernels.INSTANCE.weightGradient(batch, nIn, nOut, x, dz, g, 0, nOut * nIn);
+      ScalarKernels.INSTANCE.inputGradient(batch, nIn, nOut, dz, p, 0, dx);
+      assertTrue(!Double.isNaN(g[(pos % nOut) * nIn]), "the reference skipped the zero");
+      for (DenseKernels k : Kernels.available()) {
+        double[] gk = new double[p.length];
+        double[] dxk = new double[x.length];
+        k.weightGradient(batch, nIn, nOut, x, dz, gk, 0, nOut * nIn);
+        k.inputGradient(batch, nIn, nOut, dz, p, 0, dxk);
+        assertArrayEquals(g, gk, k.name() + " weight gradient, zero at " + pos);
+        assertArrayEquals(dx, dxk, k.name() + " input gradient, zero at " + pos);
+      }
+    }
+  }
+
+  @Test
   void addSignScaledIsTheSignTimesTheCoefficientInEveryImplementation() {
     // by hand: 1 + 2 sign(-7) = -1; -0 + 3 sign(+0) = +0; 1 + 4 sign(-0) = 1; NaN stays NaN;
     // a subnormal's sign is 1; g before off and past c.length untouched

@@ -175,6 +175,43 @@ class FloatKernelsTest {
   }
 
   @Test
+  void aSingleZeroAnywhereInTheGradientIsSkipped() {
+    // a zero dz[b][o] whose row of x and row of w hold infinities: skipped, its terms are absent; added,
+    // they would be 0 * inf = NaN. Every position, so the search for zeros misses none of its vectors.
+    int batch = 9;
+    int nIn = 6;
+    int nOut = 20;
+    SplittableRandom r = new SplittableRandom(4);
+    for (int pos = 0; pos < batch * nOut; pos++) {
+      float[] dz = new float[batch * nOut];
+      for (int i = 0; i < dz.length; i++) {
+        dz[i] = i == pos ? 0 : (float) r.nextDouble(0.5, 1);
+      }
+      float[] x = new float[batch * nIn];
+      float[] p = new float[nOut * nIn + nOut];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i / nIn == pos / nOut ? Float.POSITIVE_INFINITY : (float) r.nextDouble(-1, 1);
+      }
+      for (int i = 0; i < p.length; i++) {
+        p[i] = i / nIn == pos % nOut && i < nOut * nIn ? Float.POSITIVE_INFINITY : (float) r.nextDouble(-1, 1);
+      }
+      float[] g = new float[p.length];
+      float[] dx = new float[x.length];
+      ScalarFloatKernels.INSTANCE.weightGradient(batch, nIn, nOut, x, dz, g, 0, nOut * nIn);
+      ScalarFloatKernels.INSTANCE.inputGradient(batch, nIn, nOut, dz, p, 0, dx);
+      assertTrue(!Float.isNaN(g[(pos % nOut) * nIn]), "the reference skipped the zero");
+      for (FloatKernels k : available()) {
+        float[] gk = new float[p.length];
+        float[] dxk = new float[x.length];
+        k.weightGradient(batch, nIn, nOut, x, dz, gk, 0, nOut * nIn);
+        k.inputGradient(batch, nIn, nOut, dz, p, 0, dxk);
+        assertArrayEquals(g, gk, k.name() + " weight gradient, zero at " + pos);
+        assertArrayEquals(dx, dxk, k.name() + " input gradient, zero at " + pos);
+      }
+    }
+  }
+
+  @Test
   void addSignScaledIsTheSignTimesTheCoefficientInEveryImplementation() {
     // by hand: 1 + 2 sign(-7) = -1; -0 + 3 sign(+0) = +0; 1 + 4 sign(-0) = 1; NaN stays NaN;
     // a subnormal's sign is 1; g before off and past c.length untouched
