@@ -71,8 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
       + "addition's products alone cost per step, the floor under its run time on this machine")
   boolean kernels;
 
-  @Option(names = "--against-pytorch", description = "instead: each preset of --tasks in the Java engine, in a fresh "
-      + "`bimt train` JVM, and in the PyTorch reference (scripts/reference/bimt_pytorch.py; needs python3-torch), back "
+  @Option(names = "--against-pytorch", description = "instead: each preset of --tasks in the Java engine (in this JVM "
+      + "once the JIT has settled, the median of three runs; and in a fresh `bimt train` JVM), and in the PyTorch reference (scripts/reference/bimt_pytorch.py; needs python3-torch), back "
       + "to back, with the ratios measured in this run")
   boolean againstPytorch;
 
