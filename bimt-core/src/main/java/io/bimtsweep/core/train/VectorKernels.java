@@ -151,9 +151,7 @@ final class VectorKernels implements DenseKernels {
         bias.add(a2).intoArray(z, z0 + 2 * nOut + o);
         bias.add(a3).intoArray(z, z0 + 3 * nOut + o);
       }
-      for (int r = 0; r < 4; r++) {
-        forwardTail(vecEnd, nIn, nOut, x, x0 + r * nIn, p, wOff, bOff, z, z0 + r * nOut);
-      }
+      forwardTail4(vecEnd, nIn, nOut, x, x0, p, wOff, bOff, z, z0);
     }
     for (; b < batch; b++) {
       int xo = b * nIn;
@@ -166,6 +164,39 @@ final class VectorKernels implements DenseKernels {
         DoubleVector.fromArray(s, p, bOff + o).add(a).intoArray(z, zo + o);
       }
       forwardTail(vecEnd, nIn, nOut, x, xo, p, wOff, bOff, z, zo);
+    }
+  }
+
+  /**
+   * Four rows' outputs past the last whole vector, reading w in its own [out][in] order: four
+   * independent sums (one per row) share each weight, so the adder is not kept waiting on one
+   * sum's previous addition. Each sum is still the scalar loops' sum, in their order. At width 20
+   * four doubles leave no remainder, but an output layer narrower than a vector (the presets' 2
+   * outputs) is all remainder.
+   */
+  private static void forwardTail4(int from, int nIn, int nOut, double[] x, int x0, double[] p, int wOff, int bOff,
+      double[] z, int z0) {
+    int x1 = x0 + nIn;
+    int x2 = x1 + nIn;
+    int x3 = x2 + nIn;
+    for (int o = from; o < nOut; o++) {
+      int wo = wOff + o * nIn;
+      double a0 = 0;
+      double a1 = 0;
+      double a2 = 0;
+      double a3 = 0;
+      for (int i = 0; i < nIn; i++) {
+        double w = p[wo + i];
+        a0 += x[x0 + i] * w;
+        a1 += x[x1 + i] * w;
+        a2 += x[x2 + i] * w;
+        a3 += x[x3 + i] * w;
+      }
+      double bias = p[bOff + o];
+      z[z0 + o] = bias + a0;
+      z[z0 + nOut + o] = bias + a1;
+      z[z0 + 2 * nOut + o] = bias + a2;
+      z[z0 + 3 * nOut + o] = bias + a3;
     }
   }
 
