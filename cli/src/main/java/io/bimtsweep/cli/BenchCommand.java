@@ -72,8 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
   boolean kernels;
 
   @Option(names = "--against-pytorch", description = "instead: each preset of --tasks in the Java engine (in this JVM "
-      + "once the JIT has settled, the median of three runs; and in a fresh `bimt train` JVM), and in the PyTorch reference (scripts/reference/bimt_pytorch.py; needs python3-torch), back "
-      + "to back, with the ratios measured in this run")
+      + "once the JIT has settled, the median of three runs; and in a fresh `bimt train` JVM), and in the PyTorch "
+      + "reference (scripts/reference/bimt_pytorch.py; needs python3-torch), back to back, with the ratios measured "
+      + "in this run")
   boolean againstPytorch;
 
   @Option(names = "--reference-script", paramLabel = "FILE", description = "the PyTorch reference (default: "

@@ -73,9 +73,6 @@ final class PytorchSideBySide {
     return new Run((System.nanoTime() - t0) / 1e9, out);
   }
 
-  /** The warm Java figure: a run's result and the seconds reported for it. */
-  record Warm(TrainingResult result, double seconds) {}
-
   /** Runs over this many seconds are timed once: their own length averages out the JIT's tail. */
   static final double LONG_RUN_SECONDS = 10;
 
@@ -83,14 +80,15 @@ final class PytorchSideBySide {
    * The Java side in this JVM once the JIT has settled, since HotSpot keeps compiling for several
    * whole runs (independence: 2.4, 0.88, 0.78 s for the first three): whole runs until one is within
    * 3% of the one before (at most five), then the median of three. A run over
-   * {@link #LONG_RUN_SECONDS} is timed once, after a 2,000-step run.
+   * {@link #LONG_RUN_SECONDS} is timed once, after a 2,000-step run. The run returned is the one
+   * reported: its wall time is the warm figure.
    */
-  static Warm warm(Dtype dtype, Problem p, TrialConfig c) {
+  static TrainingResult warm(Dtype dtype, Problem p, TrialConfig c) {
     TrainingSettings s = TrialSetup.settings(c.effective());
     new Trainer(dtype).train(p, TrialSetup.settings(c.effective().with("steps", Math.min(2000, c.steps())).effective()));
     TrainingResult first = new Trainer(dtype).train(p, s);
     if (first.wallSeconds() > LONG_RUN_SECONDS) {
-      return new Warm(first, first.wallSeconds());
+      return first;
     }
     double previous = first.wallSeconds();
     for (int i = 0; i < 4; i++) {
@@ -106,7 +104,7 @@ final class PytorchSideBySide {
       runs[i] = new Trainer(dtype).train(p, s);
     }
     java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(TrainingResult::wallSeconds));
-    return new Warm(runs[1], runs[1].wallSeconds());
+    return runs[1];
   }
 
   static int run(List<String> tasks, Integer steps, Path scriptOverride, PrintStream out) throws Exception {
@@ -131,8 +129,7 @@ final class PytorchSideBySide {
       double torchSeconds = ((Number) ref.get("seconds")).doubleValue();
       // the Java side computes in the reference's number type for the task (the notebooks': float32 for the small tasks)
       Dtype dtype = Dtype.parse(String.valueOf(ref.getOrDefault("dtype", "float64")));
-      Warm warm = warm(dtype, p, c);
-      TrainingResult r = warm.result();
+      TrainingResult r = warm(dtype, p, c);
       Path dir = Files.createTempDirectory("bimt-bench-train");
       List<String> train = new ArrayList<>();
       train.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -146,13 +143,13 @@ final class PytorchSideBySide {
       String torchResult = "test_mse".equals(ref.get("metric")) ? String.format(Locale.ROOT, "mse %.2e", v)
           : String.format(Locale.ROOT, "acc %.3f", v);
       out.printf(Locale.ROOT, "%-17s %7d %-7s | %8.2fs %8.2fs %11.1fx | %8.2fs %8.2fs %7.1fx | %12s %12s%n", t,
-          c.steps(), dtype.label(), warm.seconds(), torchSeconds, torchSeconds / warm.seconds(), fresh.seconds(), torchSeconds,
+          c.steps(), dtype.label(), r.wallSeconds(), torchSeconds, torchSeconds / r.wallSeconds(), fresh.seconds(), torchSeconds,
           torchSeconds / fresh.seconds(), javaResult, torchResult);
       out.flush();
     }
     out.println("java run: Trainer in this JVM once the JIT has settled (whole runs until one is within 3% of the one "
-        + "before, then the median of three; runs over 10 s: one, after a 2,000-step run); fresh JVM: a whole `bimt train` process (start-up, data, training, "
-        + "metrics, files); PyTorch: the reference's training loop (its process start and import excluded, as the "
+        + "before, then the median of three; runs over 10 s: one, after a 2,000-step run); fresh JVM: a whole "
+        + "`bimt train` process (start-up, data, training, metrics, files); PyTorch: the reference's training loop (its process start and import excluded, as the "
         + "spec's reference times exclude them).");
     return 0;
   }

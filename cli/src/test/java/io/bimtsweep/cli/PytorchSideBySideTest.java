@@ -15,13 +15,12 @@ import org.junit.jupiter.api.Test;
 class PytorchSideBySideTest {
 
   @Test
-  void theWarmFigureIsAWholeRunOfThePresetAndItsOwnTime() {
+  void theWarmFigureIsAWholeRunOfThePreset() {
     // 2,500 steps: the 2,000-step warm-up run must not be the one reported
     TrialConfig c = Presets.config("independence", Map.of("steps", 2500, "dtype", "float32"));
     Problem p = TrialSetup.problem(c.effective(), TrialSetup.data(c));
-    PytorchSideBySide.Warm warm = PytorchSideBySide.warm(Dtype.FLOAT32, p, c);
-    assertEquals(TrainingResult.Status.OK, warm.result().status());
-    assertEquals(2500, warm.result().stepsDone());
-    assertEquals(warm.result().wallSeconds(), warm.seconds(), 0.0);
+    TrainingResult warm = PytorchSideBySide.warm(Dtype.FLOAT32, p, c);
+    assertEquals(TrainingResult.Status.OK, warm.status());
+    assertEquals(2500, warm.stepsDone());
   }
 }
