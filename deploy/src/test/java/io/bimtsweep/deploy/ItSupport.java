@@ -145,6 +145,23 @@ final class ItSupport {
     assertTrue(committed.get() >= n, "no progress within " + seconds + " s");
   }
 
+  /**
+   * Waits until the driver's log holds one of the lines (the log is the running driver's output
+   * file) or the driver ends; fails after the given seconds.
+   */
+  static void awaitLog(Path log, List<String> anyOf, Process driver, int seconds) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    while (driver.isAlive() && System.nanoTime() < deadline) {
+      String text = Files.readString(log);
+      if (anyOf.stream().anyMatch(text::contains)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    String text = Files.readString(log);
+    assertTrue(anyOf.stream().anyMatch(text::contains), "none of " + anyOf + " within " + seconds + " s:\n" + text);
+  }
+
   /** The sweep's own wall time, from its last line. */
   static double wall(String log) {
     Matcher m = Pattern.compile("in ([0-9.]+) s wall").matcher(log);
