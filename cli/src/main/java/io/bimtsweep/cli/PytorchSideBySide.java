@@ -108,6 +108,11 @@ final class PytorchSideBySide {
   }
 
   static int run(List<String> tasks, Integer steps, Path scriptOverride, PrintStream out) throws Exception {
+    // every task name checked first: before looking for PyTorch, and before the first task's minutes of training
+    Map<String, TrialConfig> configs = new java.util.LinkedHashMap<>();
+    for (String t : tasks) {
+      configs.put(t, Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps)));
+    }
     Path script = script(scriptOverride);
     io.bimtsweep.core.Checks.check(Files.isRegularFile(script), "no PyTorch reference at %s (--reference-script)",
         script);
@@ -119,7 +124,7 @@ final class PytorchSideBySide {
     out.printf(Locale.ROOT, "%-17s %7s %-7s | %9s %9s %12s | %9s %9s %8s | %12s %12s%n", "task", "steps", "dtype",
         "java run", "PyTorch", "PyTorch/java", "fresh JVM", "PyTorch", "/fresh", "java result", "PyTorch");
     for (String t : tasks) {
-      TrialConfig c = Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps));
+      TrialConfig c = configs.get(t);
       Problem p = TrialSetup.problem(c.effective(), TrialSetup.data(c));
       List<String> py = new ArrayList<>(List.of(python, script.toString(), t, "--steps", Integer.toString(c.steps())));
       Run torch = run(py, oneThread);

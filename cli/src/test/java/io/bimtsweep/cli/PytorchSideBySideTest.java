@@ -1,6 +1,8 @@
 package io.bimtsweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bimtsweep.core.config.Presets;
 import io.bimtsweep.core.config.TrialConfig;
@@ -8,6 +10,7 @@ import io.bimtsweep.core.run.TrialSetup;
 import io.bimtsweep.core.train.Dtype;
 import io.bimtsweep.core.train.Problem;
 import io.bimtsweep.core.train.TrainingResult;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +25,15 @@ class PytorchSideBySideTest {
     TrainingResult warm = PytorchSideBySide.warm(Dtype.FLOAT32, p, c);
     assertEquals(TrainingResult.Status.OK, warm.status());
     assertEquals(2500, warm.stepsDone());
+  }
+
+  @Test
+  void anUnknownTaskIsRefusedBeforeAnythingRuns() {
+    // a missing script would be refused next: the task list is checked first, and no PyTorch is needed here
+    var out = new java.io.ByteArrayOutputStream();
+    var e = assertThrows(IllegalArgumentException.class, () -> PytorchSideBySide.run(List.of("independence", "nosuch"),
+        null, java.nio.file.Path.of("/nonexistent/bimt_pytorch.py"), new java.io.PrintStream(out)));
+    assertTrue(e.getMessage().contains("unknown task 'nosuch'"), e.getMessage());
+    assertEquals("", out.toString(), "nothing ran");
   }
 }
