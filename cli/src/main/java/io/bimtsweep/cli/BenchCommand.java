@@ -83,9 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    System.out.printf(Locale.ROOT, "bimt bench: java %s, kernels %s (float32 %s), BLAS %s, 1 thread%n",
+    Boolean fma = io.bimtsweep.core.train.Kernels.hardwareFma();
+    System.out.printf(Locale.ROOT, "bimt bench: java %s, kernels %s (float32 %s), fma %s, BLAS %s, 1 thread%n",
         System.getProperty("java.version"), io.bimtsweep.core.train.Kernels.standard().name(),
-        io.bimtsweep.core.train.Kernels.standardFloat().name(), NumericBackend.blas());
+        io.bimtsweep.core.train.Kernels.standardFloat().name(),
+        fma == null ? "unknown" : fma ? "in hardware" : "in software (slow)", NumericBackend.blas());
     if (kernels) {
       io.bimtsweep.core.train.KernelBench.run(System.out, 1.0);
       return 0;

@@ -9,14 +9,14 @@ public enum Activation {
     @Override public double apply(double z) { return z / (1 + Exp.exp(-z)); }
     @Override public double derivative(double z) {
       double s = 1 / (1 + Exp.exp(-z));
-      return s * (1 + z * (1 - s));
+      return s * Math.fma(z, 1 - s, 1);
     }
     @Override public void forward(double[] z, double[] a, double[] d, int n) {
       for (int i = 0; i < n; i++) {
         double zi = z[i];
         double s = 1 / (1 + Exp.exp(-zi));
         a[i] = zi * s;
-        d[i] = s * (1 + zi * (1 - s));
+        d[i] = s * Math.fma(zi, 1 - s, 1);
       }
     }
   },

@@ -1,12 +1,13 @@
 package io.bimtsweep.core.model;
 
 /**
- * e^x from additions, multiplications and bit operations only, so that it gives the same bits on
+ * e^x from additions, multiplications, fused multiply-adds ({@link Math#fma}, exactly rounded, so
+ * the same on every machine) and bit operations only, so that it gives the same bits on
  * every JVM and machine, one value at a time or in vectors of any width ({@code Math.exp} is only
  * required to be within an ulp, and HotSpot's intrinsic differs between platforms). Error about
  * one ulp: x = k ln 2 + r with |r| <= ln 2 / 2 (k by round-to-nearest through a shifted addition,
  * ln 2 split in two so k ln 2 is exact), e^r by its Taylor series to r^13 (truncation below
- * 1e-17), then scaled by 2^k through the exponent bits.
+ * 1e-17) in fused multiply-adds, then scaled by 2^k through the exponent bits.
  *
  * <p>Arguments are clamped to [-708, 709], where the scaling stays a normal number: e^x for x
  * below -708 comes out as e^-708 (3.3e-308) instead of a smaller or zero value, and above 709 as
@@ -44,12 +45,21 @@ public final class Exp {
 
   public static double exp(double x) {
     double c = Math.min(Math.max(x, LOW), HIGH);
-    double shifted = c * INV_LN2 + ROUND;
+    double shifted = Math.fma(c, INV_LN2, ROUND);
     double k = shifted - ROUND;
-    double r = (c - k * LN2_HI) - k * LN2_LO;
-    double p = ((((((((((C13 * r + C12) * r + C11) * r + C10) * r + C9) * r + C8) * r + C7) * r + C6) * r + C5) * r
-        + C4) * r + C3) * r + C2;
-    p = (p * r + 1.0) * r + 1.0;
+    double r = Math.fma(-k, LN2_LO, Math.fma(-k, LN2_HI, c));
+    double p = Math.fma(r, C13, C12);
+    p = Math.fma(p, r, C11);
+    p = Math.fma(p, r, C10);
+    p = Math.fma(p, r, C9);
+    p = Math.fma(p, r, C8);
+    p = Math.fma(p, r, C7);
+    p = Math.fma(p, r, C6);
+    p = Math.fma(p, r, C5);
+    p = Math.fma(p, r, C4);
+    p = Math.fma(p, r, C3);
+    p = Math.fma(p, r, C2);
+    p = Math.fma(Math.fma(p, r, 1.0), r, 1.0);
     return p * Double.longBitsToDouble((Double.doubleToRawLongBits(shifted) + EXPONENT_FROM_SHIFTED) << 52);
   }
 }

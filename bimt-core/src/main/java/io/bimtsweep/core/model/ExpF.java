@@ -1,7 +1,7 @@
 package io.bimtsweep.core.model;
 
 /**
- * e^x in float32 from float additions, multiplications and bit operations only: {@link Exp}'s
+ * e^x in float32 from float additions, multiplications, fused multiply-adds and bit operations only: {@link Exp}'s
  * method at single precision, so that the float32 engine's activations and softmax give the same
  * bits on every JVM and machine, one value at a time or in vectors of any width. x = k ln 2 + r
  * with |r| <= ln 2 / 2 (ln 2 split as in fdlibm's expf, so k ln 2 is exact), e^r by its Taylor
@@ -35,11 +35,15 @@ public final class ExpF {
 
   public static float exp(float x) {
     float c = Math.min(Math.max(x, LOW), HIGH);
-    float shifted = c * INV_LN2 + ROUND;
+    float shifted = Math.fma(c, INV_LN2, ROUND);
     float k = shifted - ROUND;
-    float r = (c - k * LN2_HI) - k * LN2_LO;
-    float p = ((((C7 * r + C6) * r + C5) * r + C4) * r + C3) * r + C2;
-    p = (p * r + 1f) * r + 1f;
+    float r = Math.fma(-k, LN2_LO, Math.fma(-k, LN2_HI, c));
+    float p = Math.fma(r, C7, C6);
+    p = Math.fma(p, r, C5);
+    p = Math.fma(p, r, C4);
+    p = Math.fma(p, r, C3);
+    p = Math.fma(p, r, C2);
+    p = Math.fma(Math.fma(p, r, 1f), r, 1f);
     return p * Float.intBitsToFloat((Float.floatToRawIntBits(shifted) + EXPONENT_FROM_SHIFTED) << 23);
   }
 }

@@ -3,8 +3,8 @@ package io.bimtsweep.core.train;
 /**
  * {@link DenseKernels} in float32, for the java engine's {@code dtype: float32}: the three
  * products of a dense layer over a batch (row-major, weights [out][in]) below the BLAS threshold.
- * Every implementation computes each output element by the same sequence of rounded float
- * multiplications and additions as {@link ScalarFloatKernels}: vectors run across independent output
+ * Every implementation computes each output element by the same sequence of float fused
+ * multiply-adds ({@link Math#fma}) as {@link ScalarFloatKernels}, as {@link DenseKernels} says: vectors run across independent output
  * elements and never across one element's sum, so no result depends on the vector width, the
  * machine or the JVM. A product is therefore the same bits whichever implementation ran it, which
  * {@code DenseKernelsTest} checks for every species this JVM offers.

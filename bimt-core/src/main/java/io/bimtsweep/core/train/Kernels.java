@@ -46,6 +46,33 @@ public final class Kernels {
     return DEFAULT;
   }
 
+  private static final Boolean HARDWARE_FMA = readUseFma();
+
+  static {
+    if (Boolean.FALSE.equals(HARDWARE_FMA)) {
+      System.err.println("bimt: this processor has no fused multiply-add instruction (the JVM's UseFMA is off), so "
+          + "the engine's products run Math.fma in software: the same results, many times slower");
+    }
+  }
+
+  /**
+   * Whether Math.fma, which every product of the kernels uses, runs as the processor's instruction:
+   * true on aarch64 and on x86-64 since 2013 (Haswell, Piledriver), false where the JVM emulates it
+   * in software (same bits, far slower), null when the JVM does not say (not HotSpot).
+   */
+  public static Boolean hardwareFma() {
+    return HARDWARE_FMA;
+  }
+
+  private static Boolean readUseFma() {
+    try {
+      var bean = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      return bean == null ? null : Boolean.valueOf(bean.getVMOption("UseFMA").getValue());
+    } catch (RuntimeException | LinkageError e) { // no such option, or no management module
+      return null;
+    }
+  }
+
   /** Whether this JVM has the Vector API (started with --add-modules jdk.incubator.vector). */
   public static boolean vectorApiPresent() {
     return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

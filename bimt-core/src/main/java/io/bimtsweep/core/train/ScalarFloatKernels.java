@@ -17,7 +17,7 @@ final class ScalarFloatKernels implements FloatKernels {
         int wo = wOff + o * nIn;
         float s = 0;
         for (int i = 0; i < nIn; i++) {
-          s += x[xo + i] * p[wo + i];
+          s = Math.fma(x[xo + i], p[wo + i], s);
         }
         z[zo + o] = p[bOff + o] + s;
       }
@@ -42,7 +42,7 @@ final class ScalarFloatKernels implements FloatKernels {
         }
         int wo = wOff + o * nIn;
         for (int i = 0; i < nIn; i++) {
-          g[wo + i] += d * x[xo + i];
+          g[wo + i] = Math.fma(d, x[xo + i], g[wo + i]);
         }
       }
     }
@@ -61,7 +61,7 @@ final class ScalarFloatKernels implements FloatKernels {
         }
         int wo = wOff + o * nIn;
         for (int i = 0; i < nIn; i++) {
-          dx[xo + i] += d * p[wo + i];
+          dx[xo + i] = Math.fma(d, p[wo + i], dx[xo + i]);
         }
       }
     }
@@ -78,7 +78,7 @@ final class ScalarFloatKernels implements FloatKernels {
       float zi = z[i];
       float s = 1f / (1f + ExpF.exp(-zi));
       a[i] = zi * s;
-      d[i] = s * (1f + zi * (1f - s));
+      d[i] = s * Math.fma(zi, 1f - s, 1f);
     }
   }
 
@@ -107,7 +107,7 @@ final class ScalarFloatKernels implements FloatKernels {
   @Override
   public void addScaled(float a, float[] x, int xo, float[] y, int yo, int n) {
     for (int i = 0; i < n; i++) {
-      y[yo + i] += a * x[xo + i];
+      y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
     }
   }
 

@@ -15,7 +15,7 @@ final class ScalarKernels implements DenseKernels {
         int wo = wOff + o * nIn;
         double s = 0;
         for (int i = 0; i < nIn; i++) {
-          s += x[xo + i] * p[wo + i];
+          s = Math.fma(x[xo + i], p[wo + i], s);
         }
         z[zo + o] = p[bOff + o] + s;
       }
@@ -40,7 +40,7 @@ final class ScalarKernels implements DenseKernels {
         }
         int wo = wOff + o * nIn;
         for (int i = 0; i < nIn; i++) {
-          g[wo + i] += d * x[xo + i];
+          g[wo + i] = Math.fma(d, x[xo + i], g[wo + i]);
         }
       }
     }
@@ -59,7 +59,7 @@ final class ScalarKernels implements DenseKernels {
         }
         int wo = wOff + o * nIn;
         for (int i = 0; i < nIn; i++) {
-          dx[xo + i] += d * p[wo + i];
+          dx[xo + i] = Math.fma(d, p[wo + i], dx[xo + i]);
         }
       }
     }
@@ -95,7 +95,7 @@ final class ScalarKernels implements DenseKernels {
   @Override
   public void addScaled(double a, double[] x, int xo, double[] y, int yo, int n) {
     for (int i = 0; i < n; i++) {
-      y[yo + i] += a * x[xo + i];
+      y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
     }
   }
 

@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link FloatKernels} on the JDK's Vector API. Lanes hold different output elements (different
- * neurons, or different weights), each accumulated in {@link ScalarFloatKernels}' order with separate
- * multiply and add (no fused multiply-add, which rounds once instead of twice), so any species
- * gives the scalar loops' bits; the widths differ only in speed. Eight independent sums share
+ * neurons, or different weights), each accumulated in {@link ScalarFloatKernels}' order by the same
+ * fused multiply-adds ({@code fma} lane by lane is {@link Math#fma}), so any species gives the
+ * scalar loops' bits; the widths differ only in speed. Eight independent sums share
  * each pass where the shape allows (four rows times two vectors of outputs or inputs; in the
  * weight gradient, four inputs times two vectors of outputs), so that the loads are shared and
  * the adder's latency is hidden.
@@ -27,6 +27,16 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorFloatKernels implements FloatKernels {
   private static final VectorSpecies<Float> S = speciesFromProperty();
+  /** {@link ExpF}'s constants as vectors: fields keep {@link #exp(FloatVector)} small enough to inline (see {@link VectorKernels}). */
+  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+  private static final FloatVector LN2_HI = FloatVector.broadcast(S, ExpF.LN2_HI);
+  private static final FloatVector LN2_LO = FloatVector.broadcast(S, ExpF.LN2_LO);
+  private static final FloatVector C2 = FloatVector.broadcast(S, ExpF.C2);
+  private static final FloatVector C3 = FloatVector.broadcast(S, ExpF.C3);
+  private static final FloatVector C4 = FloatVector.broadcast(S, ExpF.C4);
+  private static final FloatVector C5 = FloatVector.broadcast(S, ExpF.C5);
+  private static final FloatVector C6 = FloatVector.broadcast(S, ExpF.C6);
+  private static final FloatVector C7 = FloatVector.broadcast(S, ExpF.C7);
   static final VectorFloatKernels INSTANCE = new VectorFloatKernels();
 
   private VectorFloatKernels() {}
@@ -102,14 +112,14 @@ final class VectorFloatKernels implements FloatKernels {
           float y1 = x[x1 + i];
           float y2 = x[x2 + i];
           float y3 = x[x3 + i];
-          a0 = a0.add(w.mul(y0));
-          a1 = a1.add(w.mul(y1));
-          a2 = a2.add(w.mul(y2));
-          a3 = a3.add(w.mul(y3));
-          c0 = c0.add(v.mul(y0));
-          c1 = c1.add(v.mul(y1));
-          c2 = c2.add(v.mul(y2));
-          c3 = c3.add(v.mul(y3));
+          a0 = mulAdd(w, y0, a0);
+          a1 = mulAdd(w, y1, a1);
+          a2 = mulAdd(w, y2, a2);
+          a3 = mulAdd(w, y3, a3);
+          c0 = mulAdd(v, y0, c0);
+          c1 = mulAdd(v, y1, c1);
+          c2 = mulAdd(v, y2, c2);
+          c3 = mulAdd(v, y3, c3);
         }
         FloatVector bias = FloatVector.fromArray(s, p, bOff + o);
         bias.add(a0).intoArray(z, z0 + o);
@@ -129,10 +139,10 @@ final class VectorFloatKernels implements FloatKernels {
         FloatVector a3 = a0;
         for (int i = 0; i < nIn; i++) {
           FloatVector w = FloatVector.fromArray(s, wT, i * nOut + o);
-          a0 = a0.add(w.mul(x[x0 + i]));
-          a1 = a1.add(w.mul(x[x1 + i]));
-          a2 = a2.add(w.mul(x[x2 + i]));
-          a3 = a3.add(w.mul(x[x3 + i]));
+          a0 = mulAdd(w, x[x0 + i], a0);
+          a1 = mulAdd(w, x[x1 + i], a1);
+          a2 = mulAdd(w, x[x2 + i], a2);
+          a3 = mulAdd(w, x[x3 + i], a3);
         }
         FloatVector bias = FloatVector.fromArray(s, p, bOff + o);
         bias.add(a0).intoArray(z, z0 + o);
@@ -148,7 +158,7 @@ final class VectorFloatKernels implements FloatKernels {
       for (int o = 0; o < vecEnd; o += lanes) {
         FloatVector a = FloatVector.zero(s);
         for (int i = 0; i < nIn; i++) {
-          a = a.add(FloatVector.fromArray(s, wT, i * nOut + o).mul(x[xo + i]));
+          a = mulAdd(FloatVector.fromArray(s, wT, i * nOut + o), x[xo + i], a);
         }
         FloatVector.fromArray(s, p, bOff + o).add(a).intoArray(z, zo + o);
       }
@@ -174,10 +184,10 @@ final class VectorFloatKernels implements FloatKernels {
       float a3 = 0;
       for (int i = 0; i < nIn; i++) {
         float w = p[wo + i];
-        a0 += x[x0 + i] * w;
-        a1 += x[x1 + i] * w;
-        a2 += x[x2 + i] * w;
-        a3 += x[x3 + i] * w;
+        a0 = Math.fma(x[x0 + i], w, a0);
+        a1 = Math.fma(x[x1 + i], w, a1);
+        a2 = Math.fma(x[x2 + i], w, a2);
+        a3 = Math.fma(x[x3 + i], w, a3);
       }
       float bias = p[bOff + o];
       z[z0 + o] = bias + a0;
@@ -194,7 +204,7 @@ final class VectorFloatKernels implements FloatKernels {
       int wo = wOff + o * nIn;
       float a = 0;
       for (int i = 0; i < nIn; i++) {
-        a += x[xo + i] * p[wo + i];
+        a = Math.fma(x[xo + i], p[wo + i], a);
       }
       z[zo + o] = p[bOff + o] + a;
     }
@@ -305,10 +315,10 @@ final class VectorFloatKernels implements FloatKernels {
         for (int k = 0; k < m; k++) {
           float d = ds[d0 + k * step];
           int xo = rows[k] * nIn + i;
-          a0 = a0.add(FloatVector.fromArray(s, x, xo).mul(d));
-          a1 = a1.add(FloatVector.fromArray(s, x, xo + lanes).mul(d));
-          a2 = a2.add(FloatVector.fromArray(s, x, xo + 2 * lanes).mul(d));
-          a3 = a3.add(FloatVector.fromArray(s, x, xo + 3 * lanes).mul(d));
+          a0 = mulAdd(FloatVector.fromArray(s, x, xo), d, a0);
+          a1 = mulAdd(FloatVector.fromArray(s, x, xo + lanes), d, a1);
+          a2 = mulAdd(FloatVector.fromArray(s, x, xo + 2 * lanes), d, a2);
+          a3 = mulAdd(FloatVector.fromArray(s, x, xo + 3 * lanes), d, a3);
         }
         a0.intoArray(g, wo + i);
         a1.intoArray(g, wo + i + lanes);
@@ -318,7 +328,7 @@ final class VectorFloatKernels implements FloatKernels {
       for (; i < vecEnd; i += lanes) {
         FloatVector a = FloatVector.fromArray(s, g, wo + i);
         for (int k = 0; k < m; k++) {
-          a = a.add(FloatVector.fromArray(s, x, rows[k] * nIn + i).mul(ds[d0 + k * step]));
+          a = mulAdd(FloatVector.fromArray(s, x, rows[k] * nIn + i), ds[d0 + k * step], a);
         }
         a.intoArray(g, wo + i);
       }
@@ -330,10 +340,10 @@ final class VectorFloatKernels implements FloatKernels {
         for (int k = 0; k < m; k++) {
           float d = ds[d0 + k * step];
           int xo = rows[k] * nIn + i;
-          a0 += d * x[xo];
-          a1 += d * x[xo + 1];
-          a2 += d * x[xo + 2];
-          a3 += d * x[xo + 3];
+          a0 = Math.fma(d, x[xo], a0);
+          a1 = Math.fma(d, x[xo + 1], a1);
+          a2 = Math.fma(d, x[xo + 2], a2);
+          a3 = Math.fma(d, x[xo + 3], a3);
         }
         g[wo + i] = a0;
         g[wo + i + 1] = a1;
@@ -343,7 +353,7 @@ final class VectorFloatKernels implements FloatKernels {
       for (; i < nIn; i++) {
         float a = g[wo + i];
         for (int k = 0; k < m; k++) {
-          a += ds[d0 + k * step] * x[rows[k] * nIn + i];
+          a = Math.fma(ds[d0 + k * step], x[rows[k] * nIn + i], a);
         }
         g[wo + i] = a;
       }
@@ -390,14 +400,14 @@ final class VectorFloatKernels implements FloatKernels {
           float x1 = x[xb + i1];
           float x2 = x[xb + i2];
           float x3 = x[xb + i3];
-          a0 = a0.add(d.mul(x0));
-          a1 = a1.add(d.mul(x1));
-          a2 = a2.add(d.mul(x2));
-          a3 = a3.add(d.mul(x3));
-          c0 = c0.add(e.mul(x0));
-          c1 = c1.add(e.mul(x1));
-          c2 = c2.add(e.mul(x2));
-          c3 = c3.add(e.mul(x3));
+          a0 = mulAdd(d, x0, a0);
+          a1 = mulAdd(d, x1, a1);
+          a2 = mulAdd(d, x2, a2);
+          a3 = mulAdd(d, x3, a3);
+          c0 = mulAdd(e, x0, c0);
+          c1 = mulAdd(e, x1, c1);
+          c2 = mulAdd(e, x2, c2);
+          c3 = mulAdd(e, x3, c3);
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, 2 * lanes);
@@ -418,10 +428,10 @@ final class VectorFloatKernels implements FloatKernels {
         for (int b = 0; b < batch; b++) {
           FloatVector d = FloatVector.fromArray(s, dz, b * nOut + o);
           int xb = b * nIn;
-          a0 = a0.add(d.mul(x[xb + i]));
-          a1 = a1.add(d.mul(x[xb + i1]));
-          a2 = a2.add(d.mul(x[xb + i2]));
-          a3 = a3.add(d.mul(x[xb + i3]));
+          a0 = mulAdd(d, x[xb + i], a0);
+          a1 = mulAdd(d, x[xb + i1], a1);
+          a2 = mulAdd(d, x[xb + i2], a2);
+          a3 = mulAdd(d, x[xb + i3], a3);
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, lanes);
@@ -483,10 +493,10 @@ final class VectorFloatKernels implements FloatKernels {
       for (int b = 0; b < batch; b++) {
         int xb = b * nIn;
         int zb = b * nOut;
-        a0 = a0.add(FloatVector.fromArray(s, x, xb + i0).mul(dz[zb + o0]));
-        a1 = a1.add(FloatVector.fromArray(s, x, xb + i1).mul(dz[zb + o1]));
-        a2 = a2.add(FloatVector.fromArray(s, x, xb + i2).mul(dz[zb + o2]));
-        a3 = a3.add(FloatVector.fromArray(s, x, xb + i3).mul(dz[zb + o3]));
+        a0 = mulAdd(FloatVector.fromArray(s, x, xb + i0), dz[zb + o0], a0);
+        a1 = mulAdd(FloatVector.fromArray(s, x, xb + i1), dz[zb + o1], a1);
+        a2 = mulAdd(FloatVector.fromArray(s, x, xb + i2), dz[zb + o2], a2);
+        a3 = mulAdd(FloatVector.fromArray(s, x, xb + i3), dz[zb + o3], a3);
       }
       a0.intoArray(g, wOff + o0 * nIn + i0);
       a1.intoArray(g, wOff + o1 * nIn + i1);
@@ -498,7 +508,7 @@ final class VectorFloatKernels implements FloatKernels {
       int i = (t % vecsPerRow) * lanes;
       FloatVector a = FloatVector.fromArray(s, g, wOff + o * nIn + i);
       for (int b = 0; b < batch; b++) {
-        a = a.add(FloatVector.fromArray(s, x, b * nIn + i).mul(dz[b * nOut + o]));
+        a = mulAdd(FloatVector.fromArray(s, x, b * nIn + i), dz[b * nOut + o], a);
       }
       a.intoArray(g, wOff + o * nIn + i);
     }
@@ -532,10 +542,10 @@ final class VectorFloatKernels implements FloatKernels {
         for (int k = 0; k < m; k++) {
           float d = ds[d0 + k];
           int wo = wOff + outs[k] * nIn + i;
-          a0 = a0.add(FloatVector.fromArray(s, p, wo).mul(d));
-          a1 = a1.add(FloatVector.fromArray(s, p, wo + lanes).mul(d));
-          a2 = a2.add(FloatVector.fromArray(s, p, wo + 2 * lanes).mul(d));
-          a3 = a3.add(FloatVector.fromArray(s, p, wo + 3 * lanes).mul(d));
+          a0 = mulAdd(FloatVector.fromArray(s, p, wo), d, a0);
+          a1 = mulAdd(FloatVector.fromArray(s, p, wo + lanes), d, a1);
+          a2 = mulAdd(FloatVector.fromArray(s, p, wo + 2 * lanes), d, a2);
+          a3 = mulAdd(FloatVector.fromArray(s, p, wo + 3 * lanes), d, a3);
         }
         a0.intoArray(dx, xo + i);
         a1.intoArray(dx, xo + i + lanes);
@@ -545,7 +555,7 @@ final class VectorFloatKernels implements FloatKernels {
       for (; i < vecEnd; i += lanes) {
         FloatVector a = FloatVector.zero(s);
         for (int k = 0; k < m; k++) {
-          a = a.add(FloatVector.fromArray(s, p, wOff + outs[k] * nIn + i).mul(ds[d0 + k]));
+          a = mulAdd(FloatVector.fromArray(s, p, wOff + outs[k] * nIn + i), ds[d0 + k], a);
         }
         a.intoArray(dx, xo + i);
       }
@@ -557,10 +567,10 @@ final class VectorFloatKernels implements FloatKernels {
         for (int k = 0; k < m; k++) {
           float d = ds[d0 + k];
           int wo = wOff + outs[k] * nIn + i;
-          a0 += d * p[wo];
-          a1 += d * p[wo + 1];
-          a2 += d * p[wo + 2];
-          a3 += d * p[wo + 3];
+          a0 = Math.fma(d, p[wo], a0);
+          a1 = Math.fma(d, p[wo + 1], a1);
+          a2 = Math.fma(d, p[wo + 2], a2);
+          a3 = Math.fma(d, p[wo + 3], a3);
         }
         dx[xo + i] = a0;
         dx[xo + i + 1] = a1;
@@ -570,7 +580,7 @@ final class VectorFloatKernels implements FloatKernels {
       for (; i < nIn; i++) {
         float a = 0;
         for (int k = 0; k < m; k++) {
-          a += ds[d0 + k] * p[wOff + outs[k] * nIn + i];
+          a = Math.fma(ds[d0 + k], p[wOff + outs[k] * nIn + i], a);
         }
         dx[xo + i] = a;
       }
@@ -588,10 +598,10 @@ final class VectorFloatKernels implements FloatKernels {
       FloatVector a3 = a0;
       for (int o = 0; o < nOut; o++) {
         FloatVector w = FloatVector.fromArray(s, p, wOff + o * nIn + i);
-        a0 = a0.add(w.mul(dz[d0 + o]));
-        a1 = a1.add(w.mul(dz[d0 + nOut + o]));
-        a2 = a2.add(w.mul(dz[d0 + 2 * nOut + o]));
-        a3 = a3.add(w.mul(dz[d0 + 3 * nOut + o]));
+        a0 = mulAdd(w, dz[d0 + o], a0);
+        a1 = mulAdd(w, dz[d0 + nOut + o], a1);
+        a2 = mulAdd(w, dz[d0 + 2 * nOut + o], a2);
+        a3 = mulAdd(w, dz[d0 + 3 * nOut + o], a3);
       }
       int x0 = b * nIn + i;
       a0.intoArray(dx, x0);
@@ -636,14 +646,14 @@ final class VectorFloatKernels implements FloatKernels {
           float e1 = dz[d1 + o];
           float e2 = dz[d2 + o];
           float e3 = dz[d3 + o];
-          a0 = a0.add(w.mul(e0));
-          a1 = a1.add(w.mul(e1));
-          a2 = a2.add(w.mul(e2));
-          a3 = a3.add(w.mul(e3));
-          c0 = c0.add(v.mul(e0));
-          c1 = c1.add(v.mul(e1));
-          c2 = c2.add(v.mul(e2));
-          c3 = c3.add(v.mul(e3));
+          a0 = mulAdd(w, e0, a0);
+          a1 = mulAdd(w, e1, a1);
+          a2 = mulAdd(w, e2, a2);
+          a3 = mulAdd(w, e3, a3);
+          c0 = mulAdd(v, e0, c0);
+          c1 = mulAdd(v, e1, c1);
+          c2 = mulAdd(v, e2, c2);
+          c3 = mulAdd(v, e3, c3);
         }
         int x0 = b * nIn + i;
         a0.intoArray(dx, x0);
@@ -676,10 +686,10 @@ final class VectorFloatKernels implements FloatKernels {
       FloatVector a3 = a0;
       for (int o = 0; o < nOut; o++) {
         int wo = wOff + o * nIn;
-        a0 = a0.add(FloatVector.fromArray(s, p, wo + i0).mul(dz[b0 * nOut + o]));
-        a1 = a1.add(FloatVector.fromArray(s, p, wo + i1).mul(dz[b1 * nOut + o]));
-        a2 = a2.add(FloatVector.fromArray(s, p, wo + i2).mul(dz[b2 * nOut + o]));
-        a3 = a3.add(FloatVector.fromArray(s, p, wo + i3).mul(dz[b3 * nOut + o]));
+        a0 = mulAdd(FloatVector.fromArray(s, p, wo + i0), dz[b0 * nOut + o], a0);
+        a1 = mulAdd(FloatVector.fromArray(s, p, wo + i1), dz[b1 * nOut + o], a1);
+        a2 = mulAdd(FloatVector.fromArray(s, p, wo + i2), dz[b2 * nOut + o], a2);
+        a3 = mulAdd(FloatVector.fromArray(s, p, wo + i3), dz[b3 * nOut + o], a3);
       }
       a0.intoArray(dx, b0 * nIn + i0);
       a1.intoArray(dx, b1 * nIn + i1);
@@ -691,7 +701,7 @@ final class VectorFloatKernels implements FloatKernels {
       int i = (t % vecsPerRow) * lanes;
       FloatVector a = FloatVector.zero(s);
       for (int o = 0; o < nOut; o++) {
-        a = a.add(FloatVector.fromArray(s, p, wOff + o * nIn + i).mul(dz[b * nOut + o]));
+        a = mulAdd(FloatVector.fromArray(s, p, wOff + o * nIn + i), dz[b * nOut + o], a);
       }
       a.intoArray(dx, b * nIn + i);
     }
@@ -736,10 +746,10 @@ final class VectorFloatKernels implements FloatKernels {
     int lanes = s.length();
     int end = n - n % lanes;
     for (int i = 0; i < end; i += lanes) {
-      FloatVector.fromArray(s, y, yo + i).add(FloatVector.fromArray(s, x, xo + i).mul(a)).intoArray(y, yo + i);
+      mulAdd(FloatVector.fromArray(s, x, xo + i), a, FloatVector.fromArray(s, y, yo + i)).intoArray(y, yo + i);
     }
     for (int i = end; i < n; i++) {
-      y[yo + i] += a * x[xo + i];
+      y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
     }
   }
 
@@ -766,12 +776,10 @@ final class VectorFloatKernels implements FloatKernels {
     // Math.min (a NaN compares false and passes through), but without the blends those take per lane
     FloatVector low = x.blend(ExpF.LOW, x.compare(VectorOperators.LT, ExpF.LOW));
     FloatVector c = low.blend(ExpF.HIGH, low.compare(VectorOperators.GT, ExpF.HIGH));
-    FloatVector shifted = c.mul(ExpF.INV_LN2).add(ExpF.ROUND);
-    FloatVector k = shifted.sub(ExpF.ROUND);
-    FloatVector r = c.sub(k.mul(ExpF.LN2_HI)).sub(k.mul(ExpF.LN2_LO));
-    FloatVector p = r.mul(ExpF.C7).add(ExpF.C6).mul(r).add(ExpF.C5).mul(r).add(ExpF.C4).mul(r).add(ExpF.C3).mul(r)
-        .add(ExpF.C2);
-    p = p.mul(r).add(1f).mul(r).add(1f);
+    FloatVector shifted = c.fma(ExpF.INV_LN2, ExpF.ROUND);
+    FloatVector negK = shifted.sub(ExpF.ROUND).neg();
+    FloatVector r = negK.fma(LN2_LO, negK.fma(LN2_HI, c));
+    FloatVector p = r.fma(C7, C6).fma(r, C5).fma(r, C4).fma(r, C3).fma(r, C2).fma(r, ONE).fma(r, ONE);
     FloatVector scale = shifted.reinterpretAsInts().add(ExpF.EXPONENT_FROM_SHIFTED)
         .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     return p.mul(scale);
@@ -786,7 +794,7 @@ final class VectorFloatKernels implements FloatKernels {
       FloatVector zi = FloatVector.fromArray(S, z, i);
       FloatVector s = one.div(exp(zi.neg()).add(1f));
       zi.mul(s).intoArray(a, i);
-      s.mul(one.add(zi.mul(one.sub(s)))).intoArray(d, i);
+      s.mul(mulAdd(zi, one.sub(s), one)).intoArray(d, i);
     }
     ScalarFloatKernels.siluRange(z, a, d, end, n);
   }
@@ -801,5 +809,14 @@ final class VectorFloatKernels implements FloatKernels {
     for (int i = end; i < off + n; i++) {
       out[i] = ExpF.exp(v[i] - shift);
     }
+  }
+
+  /** a * b + c rounded once (a fused multiply-add): {@link Math#fma} lane by lane, the scalar loops' operation. */
+  private static FloatVector mulAdd(FloatVector a, float b, FloatVector c) {
+    return a.fma(FloatVector.broadcast(S, b), c);
+  }
+
+  private static FloatVector mulAdd(FloatVector a, FloatVector b, FloatVector c) {
+    return a.fma(b, c);
   }
 }

@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link DenseKernels} on the JDK's Vector API. Lanes hold different output elements (different
- * neurons, or different weights), each accumulated in {@link ScalarKernels}' order with separate
- * multiply and add (no fused multiply-add, which rounds once instead of twice), so any species
- * gives the scalar loops' bits; the widths differ only in speed. Eight independent sums share
+ * neurons, or different weights), each accumulated in {@link ScalarKernels}' order by the same
+ * fused multiply-adds ({@code fma} lane by lane is {@link Math#fma}), so any species gives the
+ * scalar loops' bits; the widths differ only in speed. Eight independent sums share
  * each pass where the shape allows (four rows times two vectors of outputs or inputs; in the
  * weight gradient, four inputs times two vectors of outputs), so that the loads are shared and
  * the adder's latency is hidden.
@@ -21,6 +21,26 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels implements DenseKernels {
   private static final VectorSpecies<Double> S = speciesFromProperty();
+  /**
+   * {@link Exp}'s constants as vectors. As fields, not broadcasts where they are used, to keep
+   * {@link #exp(DoubleVector)} under HotSpot's 325 bytes for inlining a hot method: past it, every
+   * vector it returns was boxed, and SiLU took twice as long.
+   */
+  private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+  private static final DoubleVector LN2_HI = DoubleVector.broadcast(S, Exp.LN2_HI);
+  private static final DoubleVector LN2_LO = DoubleVector.broadcast(S, Exp.LN2_LO);
+  private static final DoubleVector C2 = DoubleVector.broadcast(S, Exp.C2);
+  private static final DoubleVector C3 = DoubleVector.broadcast(S, Exp.C3);
+  private static final DoubleVector C4 = DoubleVector.broadcast(S, Exp.C4);
+  private static final DoubleVector C5 = DoubleVector.broadcast(S, Exp.C5);
+  private static final DoubleVector C6 = DoubleVector.broadcast(S, Exp.C6);
+  private static final DoubleVector C7 = DoubleVector.broadcast(S, Exp.C7);
+  private static final DoubleVector C8 = DoubleVector.broadcast(S, Exp.C8);
+  private static final DoubleVector C9 = DoubleVector.broadcast(S, Exp.C9);
+  private static final DoubleVector C10 = DoubleVector.broadcast(S, Exp.C10);
+  private static final DoubleVector C11 = DoubleVector.broadcast(S, Exp.C11);
+  private static final DoubleVector C12 = DoubleVector.broadcast(S, Exp.C12);
+  private static final DoubleVector C13 = DoubleVector.broadcast(S, Exp.C13);
   static final VectorKernels INSTANCE = new VectorKernels();
 
   private VectorKernels() {}
@@ -113,14 +133,14 @@ final class VectorKernels implements DenseKernels {
           double y1 = x[x1 + i];
           double y2 = x[x2 + i];
           double y3 = x[x3 + i];
-          a0 = a0.add(w.mul(y0));
-          a1 = a1.add(w.mul(y1));
-          a2 = a2.add(w.mul(y2));
-          a3 = a3.add(w.mul(y3));
-          c0 = c0.add(v.mul(y0));
-          c1 = c1.add(v.mul(y1));
-          c2 = c2.add(v.mul(y2));
-          c3 = c3.add(v.mul(y3));
+          a0 = mulAdd(w, y0, a0);
+          a1 = mulAdd(w, y1, a1);
+          a2 = mulAdd(w, y2, a2);
+          a3 = mulAdd(w, y3, a3);
+          c0 = mulAdd(v, y0, c0);
+          c1 = mulAdd(v, y1, c1);
+          c2 = mulAdd(v, y2, c2);
+          c3 = mulAdd(v, y3, c3);
         }
         DoubleVector bias = DoubleVector.fromArray(s, p, bOff + o);
         bias.add(a0).intoArray(z, z0 + o);
@@ -140,10 +160,10 @@ final class VectorKernels implements DenseKernels {
         DoubleVector a3 = a0;
         for (int i = 0; i < nIn; i++) {
           DoubleVector w = DoubleVector.fromArray(s, wT, i * nOut + o);
-          a0 = a0.add(w.mul(x[x0 + i]));
-          a1 = a1.add(w.mul(x[x1 + i]));
-          a2 = a2.add(w.mul(x[x2 + i]));
-          a3 = a3.add(w.mul(x[x3 + i]));
+          a0 = mulAdd(w, x[x0 + i], a0);
+          a1 = mulAdd(w, x[x1 + i], a1);
+          a2 = mulAdd(w, x[x2 + i], a2);
+          a3 = mulAdd(w, x[x3 + i], a3);
         }
         DoubleVector bias = DoubleVector.fromArray(s, p, bOff + o);
         bias.add(a0).intoArray(z, z0 + o);
@@ -159,7 +179,7 @@ final class VectorKernels implements DenseKernels {
       for (int o = 0; o < vecEnd; o += lanes) {
         DoubleVector a = DoubleVector.zero(s);
         for (int i = 0; i < nIn; i++) {
-          a = a.add(DoubleVector.fromArray(s, wT, i * nOut + o).mul(x[xo + i]));
+          a = mulAdd(DoubleVector.fromArray(s, wT, i * nOut + o), x[xo + i], a);
         }
         DoubleVector.fromArray(s, p, bOff + o).add(a).intoArray(z, zo + o);
       }
@@ -187,10 +207,10 @@ final class VectorKernels implements DenseKernels {
       double a3 = 0;
       for (int i = 0; i < nIn; i++) {
         double w = p[wo + i];
-        a0 += x[x0 + i] * w;
-        a1 += x[x1 + i] * w;
-        a2 += x[x2 + i] * w;
-        a3 += x[x3 + i] * w;
+        a0 = Math.fma(x[x0 + i], w, a0);
+        a1 = Math.fma(x[x1 + i], w, a1);
+        a2 = Math.fma(x[x2 + i], w, a2);
+        a3 = Math.fma(x[x3 + i], w, a3);
       }
       double bias = p[bOff + o];
       z[z0 + o] = bias + a0;
@@ -207,7 +227,7 @@ final class VectorKernels implements DenseKernels {
       int wo = wOff + o * nIn;
       double a = 0;
       for (int i = 0; i < nIn; i++) {
-        a += x[xo + i] * p[wo + i];
+        a = Math.fma(x[xo + i], p[wo + i], a);
       }
       z[zo + o] = p[bOff + o] + a;
     }
@@ -318,10 +338,10 @@ final class VectorKernels implements DenseKernels {
         for (int k = 0; k < m; k++) {
           double d = ds[d0 + k * step];
           int xo = rows[k] * nIn + i;
-          a0 = a0.add(DoubleVector.fromArray(s, x, xo).mul(d));
-          a1 = a1.add(DoubleVector.fromArray(s, x, xo + lanes).mul(d));
-          a2 = a2.add(DoubleVector.fromArray(s, x, xo + 2 * lanes).mul(d));
-          a3 = a3.add(DoubleVector.fromArray(s, x, xo + 3 * lanes).mul(d));
+          a0 = mulAdd(DoubleVector.fromArray(s, x, xo), d, a0);
+          a1 = mulAdd(DoubleVector.fromArray(s, x, xo + lanes), d, a1);
+          a2 = mulAdd(DoubleVector.fromArray(s, x, xo + 2 * lanes), d, a2);
+          a3 = mulAdd(DoubleVector.fromArray(s, x, xo + 3 * lanes), d, a3);
         }
         a0.intoArray(g, wo + i);
         a1.intoArray(g, wo + i + lanes);
@@ -331,14 +351,14 @@ final class VectorKernels implements DenseKernels {
       for (; i < vecEnd; i += lanes) {
         DoubleVector a = DoubleVector.fromArray(s, g, wo + i);
         for (int k = 0; k < m; k++) {
-          a = a.add(DoubleVector.fromArray(s, x, rows[k] * nIn + i).mul(ds[d0 + k * step]));
+          a = mulAdd(DoubleVector.fromArray(s, x, rows[k] * nIn + i), ds[d0 + k * step], a);
         }
         a.intoArray(g, wo + i);
       }
       for (; i < nIn; i++) {
         double a = g[wo + i];
         for (int k = 0; k < m; k++) {
-          a += ds[d0 + k * step] * x[rows[k] * nIn + i];
+          a = Math.fma(ds[d0 + k * step], x[rows[k] * nIn + i], a);
         }
         g[wo + i] = a;
       }
@@ -385,14 +405,14 @@ final class VectorKernels implements DenseKernels {
           double x1 = x[xb + i1];
           double x2 = x[xb + i2];
           double x3 = x[xb + i3];
-          a0 = a0.add(d.mul(x0));
-          a1 = a1.add(d.mul(x1));
-          a2 = a2.add(d.mul(x2));
-          a3 = a3.add(d.mul(x3));
-          c0 = c0.add(e.mul(x0));
-          c1 = c1.add(e.mul(x1));
-          c2 = c2.add(e.mul(x2));
-          c3 = c3.add(e.mul(x3));
+          a0 = mulAdd(d, x0, a0);
+          a1 = mulAdd(d, x1, a1);
+          a2 = mulAdd(d, x2, a2);
+          a3 = mulAdd(d, x3, a3);
+          c0 = mulAdd(e, x0, c0);
+          c1 = mulAdd(e, x1, c1);
+          c2 = mulAdd(e, x2, c2);
+          c3 = mulAdd(e, x3, c3);
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, 2 * lanes);
@@ -413,10 +433,10 @@ final class VectorKernels implements DenseKernels {
         for (int b = 0; b < batch; b++) {
           DoubleVector d = DoubleVector.fromArray(s, dz, b * nOut + o);
           int xb = b * nIn;
-          a0 = a0.add(d.mul(x[xb + i]));
-          a1 = a1.add(d.mul(x[xb + i1]));
-          a2 = a2.add(d.mul(x[xb + i2]));
-          a3 = a3.add(d.mul(x[xb + i3]));
+          a0 = mulAdd(d, x[xb + i], a0);
+          a1 = mulAdd(d, x[xb + i1], a1);
+          a2 = mulAdd(d, x[xb + i2], a2);
+          a3 = mulAdd(d, x[xb + i3], a3);
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, lanes);
@@ -478,10 +498,10 @@ final class VectorKernels implements DenseKernels {
       for (int b = 0; b < batch; b++) {
         int xb = b * nIn;
         int zb = b * nOut;
-        a0 = a0.add(DoubleVector.fromArray(s, x, xb + i0).mul(dz[zb + o0]));
-        a1 = a1.add(DoubleVector.fromArray(s, x, xb + i1).mul(dz[zb + o1]));
-        a2 = a2.add(DoubleVector.fromArray(s, x, xb + i2).mul(dz[zb + o2]));
-        a3 = a3.add(DoubleVector.fromArray(s, x, xb + i3).mul(dz[zb + o3]));
+        a0 = mulAdd(DoubleVector.fromArray(s, x, xb + i0), dz[zb + o0], a0);
+        a1 = mulAdd(DoubleVector.fromArray(s, x, xb + i1), dz[zb + o1], a1);
+        a2 = mulAdd(DoubleVector.fromArray(s, x, xb + i2), dz[zb + o2], a2);
+        a3 = mulAdd(DoubleVector.fromArray(s, x, xb + i3), dz[zb + o3], a3);
       }
       a0.intoArray(g, wOff + o0 * nIn + i0);
       a1.intoArray(g, wOff + o1 * nIn + i1);
@@ -493,7 +513,7 @@ final class VectorKernels implements DenseKernels {
       int i = (t % vecsPerRow) * lanes;
       DoubleVector a = DoubleVector.fromArray(s, g, wOff + o * nIn + i);
       for (int b = 0; b < batch; b++) {
-        a = a.add(DoubleVector.fromArray(s, x, b * nIn + i).mul(dz[b * nOut + o]));
+        a = mulAdd(DoubleVector.fromArray(s, x, b * nIn + i), dz[b * nOut + o], a);
       }
       a.intoArray(g, wOff + o * nIn + i);
     }
@@ -527,10 +547,10 @@ final class VectorKernels implements DenseKernels {
         for (int k = 0; k < m; k++) {
           double d = ds[d0 + k];
           int wo = wOff + outs[k] * nIn + i;
-          a0 = a0.add(DoubleVector.fromArray(s, p, wo).mul(d));
-          a1 = a1.add(DoubleVector.fromArray(s, p, wo + lanes).mul(d));
-          a2 = a2.add(DoubleVector.fromArray(s, p, wo + 2 * lanes).mul(d));
-          a3 = a3.add(DoubleVector.fromArray(s, p, wo + 3 * lanes).mul(d));
+          a0 = mulAdd(DoubleVector.fromArray(s, p, wo), d, a0);
+          a1 = mulAdd(DoubleVector.fromArray(s, p, wo + lanes), d, a1);
+          a2 = mulAdd(DoubleVector.fromArray(s, p, wo + 2 * lanes), d, a2);
+          a3 = mulAdd(DoubleVector.fromArray(s, p, wo + 3 * lanes), d, a3);
         }
         a0.intoArray(dx, xo + i);
         a1.intoArray(dx, xo + i + lanes);
@@ -540,14 +560,14 @@ final class VectorKernels implements DenseKernels {
       for (; i < vecEnd; i += lanes) {
         DoubleVector a = DoubleVector.zero(s);
         for (int k = 0; k < m; k++) {
-          a = a.add(DoubleVector.fromArray(s, p, wOff + outs[k] * nIn + i).mul(ds[d0 + k]));
+          a = mulAdd(DoubleVector.fromArray(s, p, wOff + outs[k] * nIn + i), ds[d0 + k], a);
         }
         a.intoArray(dx, xo + i);
       }
       for (; i < nIn; i++) {
         double a = 0;
         for (int k = 0; k < m; k++) {
-          a += ds[d0 + k] * p[wOff + outs[k] * nIn + i];
+          a = Math.fma(ds[d0 + k], p[wOff + outs[k] * nIn + i], a);
         }
         dx[xo + i] = a;
       }
@@ -565,10 +585,10 @@ final class VectorKernels implements DenseKernels {
       DoubleVector a3 = a0;
       for (int o = 0; o < nOut; o++) {
         DoubleVector w = DoubleVector.fromArray(s, p, wOff + o * nIn + i);
-        a0 = a0.add(w.mul(dz[d0 + o]));
-        a1 = a1.add(w.mul(dz[d0 + nOut + o]));
-        a2 = a2.add(w.mul(dz[d0 + 2 * nOut + o]));
-        a3 = a3.add(w.mul(dz[d0 + 3 * nOut + o]));
+        a0 = mulAdd(w, dz[d0 + o], a0);
+        a1 = mulAdd(w, dz[d0 + nOut + o], a1);
+        a2 = mulAdd(w, dz[d0 + 2 * nOut + o], a2);
+        a3 = mulAdd(w, dz[d0 + 3 * nOut + o], a3);
       }
       int x0 = b * nIn + i;
       a0.intoArray(dx, x0);
@@ -613,14 +633,14 @@ final class VectorKernels implements DenseKernels {
           double e1 = dz[d1 + o];
           double e2 = dz[d2 + o];
           double e3 = dz[d3 + o];
-          a0 = a0.add(w.mul(e0));
-          a1 = a1.add(w.mul(e1));
-          a2 = a2.add(w.mul(e2));
-          a3 = a3.add(w.mul(e3));
-          c0 = c0.add(v.mul(e0));
-          c1 = c1.add(v.mul(e1));
-          c2 = c2.add(v.mul(e2));
-          c3 = c3.add(v.mul(e3));
+          a0 = mulAdd(w, e0, a0);
+          a1 = mulAdd(w, e1, a1);
+          a2 = mulAdd(w, e2, a2);
+          a3 = mulAdd(w, e3, a3);
+          c0 = mulAdd(v, e0, c0);
+          c1 = mulAdd(v, e1, c1);
+          c2 = mulAdd(v, e2, c2);
+          c3 = mulAdd(v, e3, c3);
         }
         int x0 = b * nIn + i;
         a0.intoArray(dx, x0);
@@ -653,10 +673,10 @@ final class VectorKernels implements DenseKernels {
       DoubleVector a3 = a0;
       for (int o = 0; o < nOut; o++) {
         int wo = wOff + o * nIn;
-        a0 = a0.add(DoubleVector.fromArray(s, p, wo + i0).mul(dz[b0 * nOut + o]));
-        a1 = a1.add(DoubleVector.fromArray(s, p, wo + i1).mul(dz[b1 * nOut + o]));
-        a2 = a2.add(DoubleVector.fromArray(s, p, wo + i2).mul(dz[b2 * nOut + o]));
-        a3 = a3.add(DoubleVector.fromArray(s, p, wo + i3).mul(dz[b3 * nOut + o]));
+        a0 = mulAdd(DoubleVector.fromArray(s, p, wo + i0), dz[b0 * nOut + o], a0);
+        a1 = mulAdd(DoubleVector.fromArray(s, p, wo + i1), dz[b1 * nOut + o], a1);
+        a2 = mulAdd(DoubleVector.fromArray(s, p, wo + i2), dz[b2 * nOut + o], a2);
+        a3 = mulAdd(DoubleVector.fromArray(s, p, wo + i3), dz[b3 * nOut + o], a3);
       }
       a0.intoArray(dx, b0 * nIn + i0);
       a1.intoArray(dx, b1 * nIn + i1);
@@ -668,7 +688,7 @@ final class VectorKernels implements DenseKernels {
       int i = (t % vecsPerRow) * lanes;
       DoubleVector a = DoubleVector.zero(s);
       for (int o = 0; o < nOut; o++) {
-        a = a.add(DoubleVector.fromArray(s, p, wOff + o * nIn + i).mul(dz[b * nOut + o]));
+        a = mulAdd(DoubleVector.fromArray(s, p, wOff + o * nIn + i), dz[b * nOut + o], a);
       }
       a.intoArray(dx, b * nIn + i);
     }
@@ -713,10 +733,10 @@ final class VectorKernels implements DenseKernels {
     int lanes = s.length();
     int end = n - n % lanes;
     for (int i = 0; i < end; i += lanes) {
-      DoubleVector.fromArray(s, y, yo + i).add(DoubleVector.fromArray(s, x, xo + i).mul(a)).intoArray(y, yo + i);
+      mulAdd(DoubleVector.fromArray(s, x, xo + i), a, DoubleVector.fromArray(s, y, yo + i)).intoArray(y, yo + i);
     }
     for (int i = end; i < n; i++) {
-      y[yo + i] += a * x[xo + i];
+      y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
     }
   }
 
@@ -743,13 +763,11 @@ final class VectorKernels implements DenseKernels {
     // Math.min (a NaN compares false and passes through), but without the blends those take per lane
     DoubleVector low = x.blend(Exp.LOW, x.compare(VectorOperators.LT, Exp.LOW));
     DoubleVector c = low.blend(Exp.HIGH, low.compare(VectorOperators.GT, Exp.HIGH));
-    DoubleVector shifted = c.mul(Exp.INV_LN2).add(Exp.ROUND);
-    DoubleVector k = shifted.sub(Exp.ROUND);
-    DoubleVector r = c.sub(k.mul(Exp.LN2_HI)).sub(k.mul(Exp.LN2_LO));
-    DoubleVector p = r.mul(Exp.C13).add(Exp.C12).mul(r).add(Exp.C11).mul(r).add(Exp.C10).mul(r).add(Exp.C9).mul(r)
-        .add(Exp.C8).mul(r).add(Exp.C7).mul(r).add(Exp.C6).mul(r).add(Exp.C5).mul(r).add(Exp.C4).mul(r).add(Exp.C3)
-        .mul(r).add(Exp.C2);
-    p = p.mul(r).add(1.0).mul(r).add(1.0);
+    DoubleVector shifted = c.fma(Exp.INV_LN2, Exp.ROUND);
+    DoubleVector negK = shifted.sub(Exp.ROUND).neg();
+    DoubleVector r = negK.fma(LN2_LO, negK.fma(LN2_HI, c));
+    DoubleVector p = r.fma(C13, C12).fma(r, C11).fma(r, C10).fma(r, C9).fma(r, C8).fma(r, C7).fma(r, C6).fma(r, C5)
+        .fma(r, C4).fma(r, C3).fma(r, C2).fma(r, ONE).fma(r, ONE);
     // 2^k from the shifted sum's bits (its low bits are k): AVX2 has no vector double-to-long conversion
     DoubleVector scale = shifted.reinterpretAsLongs().add(Exp.EXPONENT_FROM_SHIFTED)
         .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
@@ -765,13 +783,13 @@ final class VectorKernels implements DenseKernels {
       DoubleVector zi = DoubleVector.fromArray(S, z, i);
       DoubleVector s = one.div(exp(zi.neg()).add(1.0));
       zi.mul(s).intoArray(a, i);
-      s.mul(one.add(zi.mul(one.sub(s)))).intoArray(d, i);
+      s.mul(mulAdd(zi, one.sub(s), one)).intoArray(d, i);
     }
     for (int i = end; i < n; i++) {
       double zi = z[i];
       double s = 1 / (1 + Exp.exp(-zi));
       a[i] = zi * s;
-      d[i] = s * (1 + zi * (1 - s));
+      d[i] = s * Math.fma(zi, 1 - s, 1);
     }
   }
 
@@ -785,5 +803,14 @@ final class VectorKernels implements DenseKernels {
     for (int i = end; i < off + n; i++) {
       out[i] = Exp.exp(v[i] - shift);
     }
+  }
+
+  /** a * b + c rounded once (a fused multiply-add): {@link Math#fma} lane by lane, the scalar loops' operation. */
+  private static DoubleVector mulAdd(DoubleVector a, double b, DoubleVector c) {
+    return a.fma(DoubleVector.broadcast(S, b), c);
+  }
+
+  private static DoubleVector mulAdd(DoubleVector a, DoubleVector b, DoubleVector c) {
+    return a.fma(b, c);
   }
 }

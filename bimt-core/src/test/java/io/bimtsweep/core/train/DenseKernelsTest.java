@@ -307,6 +307,26 @@ class DenseKernelsTest {
   }
 
   @Test
+  void aJvmComputingFmaInSoftwareWarnsAndGivesTheSameBits() throws Exception {
+    Map<String, String> digests = new java.util.LinkedHashMap<>();
+    for (String fma : new String[] {"-XX:+UseFMA", "-XX:-UseFMA"}) {
+      for (String kernels : new String[] {"scalar", "vector"}) {
+        Process proc = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            fma, "--add-modules", "jdk.incubator.vector", "-Dbimt.kernels=" + kernels, "-cp",
+            System.getProperty("java.class.path"), KernelFingerprint.class.getName(), "--products")
+            .redirectErrorStream(true).start();
+        String out = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, proc.waitFor(), out);
+        boolean software = fma.equals("-XX:-UseFMA") || Boolean.FALSE.equals(Kernels.hardwareFma());
+        assertEquals(software, out.contains("bimt: this processor has no fused multiply-add instruction"), fma + ": " + out);
+        digests.put(fma + " " + kernels, out.lines().filter(l -> l.matches("(scalar|vector\\d+) [0-9a-f]{64}"))
+            .findFirst().orElseThrow(() -> new AssertionError(fma + " printed no digest: " + out)).split(" ")[1]);
+      }
+    }
+    assertEquals(1, new java.util.HashSet<>(digests.values()).size(), "digests: " + digests);
+  }
+
+  @Test
   void theDefaultFloat64VectorIsTheMachinesWidestUpTo256Bits() {
     org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiPresent());
     int preferred = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.vectorBitSize();

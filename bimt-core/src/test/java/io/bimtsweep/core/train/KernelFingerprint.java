@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * Run in a fresh JVM by {@link DenseKernelsTest}: prints the kernels this JVM uses and a SHA-256 of
  * the bits of products on odd shapes and of networks after short training runs with swaps, in
  * float64 and float32. JVMs
- * started with different kernels must print the same digest.
+ * started with different kernels must print the same digest. {@code --products}: the products
+ * only (a JVM computing Math.fma in software takes minutes over the training runs).
  */
 public final class KernelFingerprint {
   private KernelFingerprint() {}
@@ -70,7 +71,8 @@ public final class KernelFingerprint {
         add(sha, Numerics.widened(a));
       }
     }
-    for (Dtype dtype : Dtype.values()) {
+    boolean productsOnly = args.length == 1 && args[0].equals("--products"); // without the training runs
+    for (Dtype dtype : productsOnly ? new Dtype[0] : Dtype.values()) {
       for (String task : new String[] {"independence", "two_moons"}) {
         TrialConfig c = Presets.config(task, Map.of("steps", 120, "swap_interval", 40)).effective();
         Problem problem = TrialSetup.problem(c, TrialSetup.data(c));
