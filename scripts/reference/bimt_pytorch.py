@@ -5,7 +5,8 @@ and swaps chosen by evaluating the FULL cost for every candidate partner (O(top_
 layer). `bimt bench --against-pytorch` runs it beside the Java engine, one thread each, and prints the
 ratio measured in that one run.
 
-Usage: bimt_pytorch.py TASK [--steps N]   (TASK: independence, two_moons, modular_addition)
+Usage: bimt_pytorch.py TASK [--steps N] [--dtype float32|float64]   (TASK: independence, two_moons,
+modular_addition; --dtype: instead of the notebook's type for the task)
 Prints one JSON line: task, steps, seconds (whole run), swap_seconds, step_ms, metric, value.
 Needs PyTorch (Debian: apt-get install python3-torch).
 """
@@ -157,10 +158,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("task", choices=sorted(PRESETS))
     ap.add_argument("--steps", type=int)
+    ap.add_argument("--dtype", choices=["float32", "float64"])
     a = ap.parse_args()
     c = dict(PRESETS[a.task])
     if a.steps:
         c["steps"] = a.steps
+    if a.dtype:
+        c["dtype"] = getattr(torch, a.dtype)
     x, y, xt, yt = data(a.task, c["dtype"])
     net = Bimt(c)
     opt = torch.optim.AdamW(net.params(), lr=c["lr"], weight_decay=0.0)

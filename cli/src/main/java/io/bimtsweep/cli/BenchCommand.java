@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Time whole preset runs, single steps, one swap pass and the metrics; one thread.")
 public final class BenchCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   /** The authors' PyTorch notebooks, one thread, on this machine type (shared/spec, section 6). */
   private static final Map<String, Double> REFERENCE_SECONDS = Map.of(
       "independence", 22.0, "feature_sharing", 21.8, "compositionality", 36.0, "two_moons", 15.4,
@@ -49,7 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
   int repeat;
 
   @Option(names = "--dtypes", split = ",", description = "number types to time each preset in, back to back "
-      + "(default: ${DEFAULT-VALUE}; the transformer: float64 only)", defaultValue = "float64,float32")
+      + "(default: ${DEFAULT-VALUE}; the transformer: float64 only); with --against-pytorch, both sides in each "
+      + "type given (default there: the reference's own type per task, float32 for the small tasks as in the "
+      + "notebooks)", defaultValue = "float64,float32")
   List<String> dtypes;
 
   @Option(names = "--sernn", description = "instead: the cost of seRNN's regulariser against BIMT's, per step, on each "
@@ -99,7 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
       return expansionSpeed();
     }
     if (againstPytorch) {
-      return PytorchSideBySide.run(tasks, steps, referenceScript, System.out);
+      List<io.bimtsweep.core.train.Dtype> both = spec.commandLine().getParseResult().hasMatchedOption("--dtypes")
+          ? dtypes.stream().map(io.bimtsweep.core.train.Dtype::parse).distinct().toList() : null;
+      return PytorchSideBySide.run(tasks, steps, both, referenceScript, System.out);
     }
     if (engines != null) {
       return EngineStepBench.run(engines, System.out);

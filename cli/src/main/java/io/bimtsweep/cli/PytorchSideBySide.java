@@ -107,7 +107,9 @@ final class PytorchSideBySide {
     return runs[1];
   }
 
-  static int run(List<String> tasks, Integer steps, Path scriptOverride, PrintStream out) throws Exception {
+  /** dtypes: each task in each of these on both sides, or null for the reference's own type per task. */
+  static int run(List<String> tasks, Integer steps, List<Dtype> dtypes, Path scriptOverride, PrintStream out)
+      throws Exception {
     // every task name checked first: before looking for PyTorch, and before the first task's minutes of training
     Map<String, TrialConfig> configs = new java.util.LinkedHashMap<>();
     for (String t : tasks) {
@@ -123,34 +125,47 @@ final class PytorchSideBySide {
     out.printf(Locale.ROOT, "side by side, one thread each, back to back in this run (%s)%n", script);
     out.printf(Locale.ROOT, "%-17s %7s %-7s | %9s %9s %12s | %9s %9s %8s | %12s %12s%n", "task", "steps", "dtype",
         "java run", "PyTorch", "PyTorch/java", "fresh JVM", "PyTorch", "/fresh", "java result", "PyTorch");
+    List<Dtype> types = new ArrayList<>();
+    if (dtypes == null) {
+      types.add(null);
+    } else {
+      types.addAll(dtypes);
+    }
     for (String t : tasks) {
       TrialConfig c = configs.get(t);
       Problem p = TrialSetup.problem(c.effective(), TrialSetup.data(c));
-      List<String> py = new ArrayList<>(List.of(python, script.toString(), t, "--steps", Integer.toString(c.steps())));
-      Run torch = run(py, oneThread);
-      Map<String, Object> ref = Json.MAPPER.readValue(torch.output().lines().filter(l -> l.startsWith("{"))
-          .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("no result from " + py + ":\n"
-              + torch.output())), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
-      double torchSeconds = ((Number) ref.get("seconds")).doubleValue();
-      // the Java side computes in the reference's number type for the task (the notebooks': float32 for the small tasks)
-      Dtype dtype = Dtype.parse(String.valueOf(ref.getOrDefault("dtype", "float64")));
-      TrainingResult r = warm(dtype, p, c);
-      Path dir = Files.createTempDirectory("bimt-bench-train");
-      List<String> train = new ArrayList<>();
-      train.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      train.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-      train.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--task", t,
-          "--set", "steps=" + c.steps(), "--set", "dtype=" + dtype.label(), "--out", dir.toString()));
-      Run fresh = run(train, oneThread);
-      String javaResult = Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "mse %.2e", r.testLoss())
-          : String.format(Locale.ROOT, "acc %.3f", r.testAccuracy());
-      double v = ((Number) ref.get("value")).doubleValue();
-      String torchResult = "test_mse".equals(ref.get("metric")) ? String.format(Locale.ROOT, "mse %.2e", v)
-          : String.format(Locale.ROOT, "acc %.3f", v);
-      out.printf(Locale.ROOT, "%-17s %7d %-7s | %8.2fs %8.2fs %11.1fx | %8.2fs %8.2fs %7.1fx | %12s %12s%n", t,
-          c.steps(), dtype.label(), r.wallSeconds(), torchSeconds, torchSeconds / r.wallSeconds(), fresh.seconds(), torchSeconds,
-          torchSeconds / fresh.seconds(), javaResult, torchResult);
-      out.flush();
+      for (Dtype asked : types) {
+        List<String> py = new ArrayList<>(List.of(python, script.toString(), t, "--steps",
+            Integer.toString(c.steps())));
+        if (asked != null) {
+          py.addAll(List.of("--dtype", asked.label()));
+        }
+        Run torch = run(py, oneThread);
+        Map<String, Object> ref = Json.MAPPER.readValue(torch.output().lines().filter(l -> l.startsWith("{"))
+            .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("no result from " + py + ":\n"
+                + torch.output())), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        double torchSeconds = ((Number) ref.get("seconds")).doubleValue();
+        // the Java side computes in the reference's number type: the one asked for, or the notebook's for the task
+        // (float32 for the small tasks)
+        Dtype dtype = Dtype.parse(String.valueOf(ref.getOrDefault("dtype", "float64")));
+        TrainingResult r = warm(dtype, p, c);
+        Path dir = Files.createTempDirectory("bimt-bench-train");
+        List<String> train = new ArrayList<>();
+        train.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        train.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        train.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--task", t,
+            "--set", "steps=" + c.steps(), "--set", "dtype=" + dtype.label(), "--out", dir.toString()));
+        Run fresh = run(train, oneThread);
+        String javaResult = Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "mse %.2e", r.testLoss())
+            : String.format(Locale.ROOT, "acc %.3f", r.testAccuracy());
+        double v = ((Number) ref.get("value")).doubleValue();
+        String torchResult = "test_mse".equals(ref.get("metric")) ? String.format(Locale.ROOT, "mse %.2e", v)
+            : String.format(Locale.ROOT, "acc %.3f", v);
+        out.printf(Locale.ROOT, "%-17s %7d %-7s | %8.2fs %8.2fs %11.1fx | %8.2fs %8.2fs %7.1fx | %12s %12s%n", t,
+            c.steps(), dtype.label(), r.wallSeconds(), torchSeconds, torchSeconds / r.wallSeconds(), fresh.seconds(),
+            torchSeconds, torchSeconds / fresh.seconds(), javaResult, torchResult);
+        out.flush();
+      }
     }
     out.println("java run: Trainer in this JVM once the JIT has settled (whole runs until one is within 3% of the one "
         + "before, then the median of three; runs over 10 s: one, after a 2,000-step run); fresh JVM: a whole "

@@ -28,11 +28,37 @@ class PytorchSideBySideTest {
   }
 
   @Test
+  void eachTypeAskedForRunsOnBothSides(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(PytorchSideBySide.python() != null, "needs a python3 with torch");
+    // a stand-in reference: answers at once, in the type it was asked for (the notebook's, float32, without --dtype)
+    java.nio.file.Path script = dir.resolve("reference.py");
+    java.nio.file.Files.writeString(script, String.join("\n",
+        "import json, sys",
+        "a = sys.argv[1:]",
+        "dtype = a[a.index('--dtype') + 1] if '--dtype' in a else 'float32'",
+        "print(json.dumps(dict(task=a[0], steps=int(a[2]), seconds=1.5, metric='test_mse', value=0.25, dtype=dtype)))",
+        ""));
+    var out = new java.io.ByteArrayOutputStream();
+    PytorchSideBySide.run(List.of("independence"), 300, List.of(Dtype.FLOAT64, Dtype.FLOAT32), script,
+        new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    List<String> rows = out.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith("independence")).toList();
+    assertEquals(2, rows.size(), out.toString());
+    assertTrue(rows.get(0).matches("independence\\s+300 float64 \\|.*1\\.50s.*mse 2\\.50e-01"), rows.get(0));
+    assertTrue(rows.get(1).matches("independence\\s+300 float32 \\|.*1\\.50s.*mse 2\\.50e-01"), rows.get(1));
+    out.reset();
+    PytorchSideBySide.run(List.of("independence"), 300, null, script,
+        new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of("float32"), out.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith("independence")).map(l -> l.split("\\s+")[2]).toList(), "the reference's own type");
+  }
+
+  @Test
   void anUnknownTaskIsRefusedBeforeAnythingRuns() {
     // a missing script would be refused next: the task list is checked first, and no PyTorch is needed here
     var out = new java.io.ByteArrayOutputStream();
     var e = assertThrows(IllegalArgumentException.class, () -> PytorchSideBySide.run(List.of("independence", "nosuch"),
-        null, java.nio.file.Path.of("/nonexistent/bimt_pytorch.py"), new java.io.PrintStream(out)));
+        null, null, java.nio.file.Path.of("/nonexistent/bimt_pytorch.py"), new java.io.PrintStream(out)));
     assertTrue(e.getMessage().contains("unknown task 'nosuch'"), e.getMessage());
     assertEquals("", out.toString(), "nothing ran");
   }
