@@ -69,12 +69,7 @@ final class ScalarFloatKernels implements FloatKernels {
 
   @Override
   public void silu(float[] z, float[] a, float[] d, int n) {
-    siluRange(z, a, d, 0, n);
-  }
-
-  /** SiLU of entries from..to-1, in {@link FloatKernels#silu}'s operations: also the vector kernels' tail. */
-  static void siluRange(float[] z, float[] a, float[] d, int from, int to) {
-    for (int i = from; i < to; i++) {
+    for (int i = 0; i < n; i++) {
       float zi = z[i];
       float s = 1f / (1f + ExpF.exp(-zi));
       a[i] = zi * s;

@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorFloatKernels implements FloatKernels {
   private static final VectorSpecies<Float> S = speciesFromProperty();
-  /** {@link ExpF}'s constants as vectors: fields keep {@link #exp(FloatVector)} small enough to inline (see {@link VectorKernels}). */
+  /** {@link ExpF}'s constants as vectors, made once rather than broadcast in every pass of {@link #expInto}. */
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
   private static final FloatVector LN2_HI = FloatVector.broadcast(S, ExpF.LN2_HI);
   private static final FloatVector LN2_LO = FloatVector.broadcast(S, ExpF.LN2_LO);
@@ -770,45 +770,60 @@ final class VectorFloatKernels implements FloatKernels {
     ScalarFloatKernels.signScaledRange(c, p, off, g, end, c.length);
   }
 
-  /** {@link ExpF#exp} lane by lane: the same operations in the same order, so the same bits. */
-  private static FloatVector exp(FloatVector x) {
-    // the clamp as compare and blend: for every input, NaN and -0 included, the value of Math.max then
-    // Math.min (a NaN compares false and passes through), but without the blends those take per lane
-    FloatVector low = x.blend(ExpF.LOW, x.compare(VectorOperators.LT, ExpF.LOW));
-    FloatVector c = low.blend(ExpF.HIGH, low.compare(VectorOperators.GT, ExpF.HIGH));
-    FloatVector shifted = c.fma(ExpF.INV_LN2, ExpF.ROUND);
-    FloatVector negK = shifted.sub(ExpF.ROUND).neg();
-    FloatVector r = negK.fma(LN2_LO, negK.fma(LN2_HI, c));
-    FloatVector p = r.fma(C7, C6).fma(r, C5).fma(r, C4).fma(r, C3).fma(r, C2).fma(r, ONE).fma(r, ONE);
-    FloatVector scale = shifted.reinterpretAsInts().add(ExpF.EXPONENT_FROM_SHIFTED)
-        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return p.mul(scale);
+  /**
+   * out[i] = {@link ExpF#exp}(sign v[i] - shift) for i in [off, off + n), sign being 1 or -1:
+   * ExpF's operations lane by lane, in the same order, so the same bits. Written out inside the
+   * loop, not as a method on vectors, for the reason {@code VectorKernels.expInto} gives (HotSpot
+   * did not always inline that method, and SiLU then ran four times slower).
+   */
+  private static void expInto(float[] v, int off, int n, float sign, float shift, float[] out) {
+    int lanes = S.length();
+    int end = off + n - n % lanes;
+    int i = off;
+    for (; i < end; i += lanes) {
+      FloatVector x = FloatVector.fromArray(S, v, i).mul(sign).sub(shift);
+      // the clamp as compare and blend: for every input, NaN and -0 included, the value of Math.max
+      // then Math.min (a NaN compares false and passes through), without the blends those take per lane
+      FloatVector low = x.blend(ExpF.LOW, x.compare(VectorOperators.LT, ExpF.LOW));
+      FloatVector c = low.blend(ExpF.HIGH, low.compare(VectorOperators.GT, ExpF.HIGH));
+      FloatVector shifted = c.fma(ExpF.INV_LN2, ExpF.ROUND);
+      FloatVector negK = shifted.sub(ExpF.ROUND).neg();
+      FloatVector r = negK.fma(LN2_LO, negK.fma(LN2_HI, c));
+      FloatVector p = r.fma(C7, C6).fma(r, C5).fma(r, C4).fma(r, C3).fma(r, C2).fma(r, ONE).fma(r, ONE);
+      FloatVector scale = shifted.reinterpretAsInts().add(ExpF.EXPONENT_FROM_SHIFTED)
+          .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      p.mul(scale).intoArray(out, i);
+    }
+    for (; i < off + n; i++) {
+      out[i] = ExpF.exp(v[i] * sign - shift);
+    }
   }
 
+  /** e^-z goes into d first (each d[i] is read before the slope overwrites it), then one pass makes a and d. */
   @Override
   public void silu(float[] z, float[] a, float[] d, int n) {
+    expInto(z, 0, n, -1f, 0f, d);
     int lanes = S.length();
     int end = n - n % lanes;
-    FloatVector one = FloatVector.broadcast(S, 1f);
-    for (int i = 0; i < end; i += lanes) {
+    FloatVector one = ONE;
+    int i = 0;
+    for (; i < end; i += lanes) {
       FloatVector zi = FloatVector.fromArray(S, z, i);
-      FloatVector s = one.div(exp(zi.neg()).add(1f));
+      FloatVector s = one.div(FloatVector.fromArray(S, d, i).add(1f));
       zi.mul(s).intoArray(a, i);
       s.mul(mulAdd(zi, one.sub(s), one)).intoArray(d, i);
     }
-    ScalarFloatKernels.siluRange(z, a, d, end, n);
+    for (; i < n; i++) {
+      float zi = z[i];
+      float s = 1f / (1f + d[i]);
+      a[i] = zi * s;
+      d[i] = s * Math.fma(zi, 1f - s, 1f);
+    }
   }
 
   @Override
   public void expShifted(float[] v, int off, int n, float shift, float[] out) {
-    int lanes = S.length();
-    int end = off + n - n % lanes;
-    for (int i = off; i < end; i += lanes) {
-      exp(FloatVector.fromArray(S, v, i).sub(shift)).intoArray(out, i);
-    }
-    for (int i = end; i < off + n; i++) {
-      out[i] = ExpF.exp(v[i] - shift);
-    }
+    expInto(v, off, n, 1f, shift, out);
   }
 
   /** a * b + c rounded once (a fused multiply-add): {@link Math#fma} lane by lane, the scalar loops' operation. */

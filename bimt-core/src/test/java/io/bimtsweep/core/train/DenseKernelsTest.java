@@ -38,39 +38,54 @@ class DenseKernelsTest {
   void everyImplementationGivesTheScalarBitsOnOddShapes() {
     SplittableRandom r = new SplittableRandom(7);
     for (int trial = 0; trial < 300; trial++) {
-      int batch = 1 + r.nextInt(13);
-      int nIn = 1 + r.nextInt(37);
-      int nOut = 1 + r.nextInt(37);
-      int wOff = r.nextInt(5);
-      int bOff = wOff + nIn * nOut;
-      double[] p = random(r, bOff + nOut + r.nextInt(3), 0);
-      double[] x = random(r, batch * nIn, 0.1);
       // zeros are skipped: every implementation must skip alike (and take its no-zero path on every other shape)
-      double[] dz = random(r, batch * nOut, trial % 2 == 0 ? 0.3 : 0.0);
-      double[] g0 = random(r, p.length, 0.2);
-      for (int i = 0; i < g0.length; i += 7) {
-        g0[i] = -0.0; // -0 + (+0) is +0: an implementation adding a skipped zero would show here
+      checkShape(r, 1 + r.nextInt(13), 1 + r.nextInt(37), 1 + r.nextInt(37), trial % 2 == 0 ? 0.3 : 0.0);
+    }
+  }
+
+  @Test
+  void layersExactlyFiveVectorsWideGiveTheScalarBits() {
+    // the presets' 20 at 256 bits have their own kernels (two rows or two inputs times five vectors)
+    String name = Kernels.standard().name(); // "vector256": 4 doubles, so five vectors are 20
+    int five = name.startsWith("vector") ? 5 * Integer.parseInt(name.substring("vector".length())) / 64 : 5;
+    SplittableRandom r = new SplittableRandom(9);
+    for (int batch : new int[] {1, 2, 3, 7, 100}) {
+      for (int other : new int[] {1, 3, 4, five, five + 1}) {
+        checkShape(r, batch, other, five, 0.0); // forward and weight gradient: five vectors of outputs
+        checkShape(r, batch, five, other, 0.0); // input gradient: five vectors of inputs
       }
-      ScalarKernels ref = ScalarKernels.INSTANCE;
-      double[] z = new double[batch * nOut];
-      ref.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
-      double[] g = g0.clone();
-      ref.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
-      double[] dx = new double[batch * nIn];
-      ref.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
-      String shape = "batch " + batch + ", " + nIn + " -> " + nOut;
-      for (DenseKernels k : Kernels.available()) {
-        double[] zk = new double[batch * nOut];
-        k.forward(batch, nIn, nOut, x, p, wOff, bOff, zk);
-        assertArrayEquals(z, zk, k.name() + " forward, " + shape);
-        double[] gk = g0.clone();
-        k.weightGradient(batch, nIn, nOut, x, dz, gk, wOff, bOff);
-        assertArrayEquals(g, gk, k.name() + " weight gradient, " + shape);
-        double[] dxk = new double[batch * nIn];
-        java.util.Arrays.fill(dxk, Double.NaN); // written, not added to
-        k.inputGradient(batch, nIn, nOut, dz, p, wOff, dxk);
-        assertArrayEquals(dx, dxk, k.name() + " input gradient, " + shape);
-      }
+    }
+  }
+
+  private static void checkShape(SplittableRandom r, int batch, int nIn, int nOut, double zeros) {
+    int wOff = r.nextInt(5);
+    int bOff = wOff + nIn * nOut;
+    double[] p = random(r, bOff + nOut + r.nextInt(3), 0);
+    double[] x = random(r, batch * nIn, 0.1);
+    double[] dz = random(r, batch * nOut, zeros);
+    double[] g0 = random(r, p.length, 0.2);
+    for (int i = 0; i < g0.length; i += 7) {
+      g0[i] = -0.0; // -0 + (+0) is +0: an implementation adding a skipped zero would show here
+    }
+    ScalarKernels ref = ScalarKernels.INSTANCE;
+    double[] z = new double[batch * nOut];
+    ref.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
+    double[] g = g0.clone();
+    ref.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
+    double[] dx = new double[batch * nIn];
+    ref.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+    String shape = "batch " + batch + ", " + nIn + " -> " + nOut;
+    for (DenseKernels k : Kernels.available()) {
+      double[] zk = new double[batch * nOut];
+      k.forward(batch, nIn, nOut, x, p, wOff, bOff, zk);
+      assertArrayEquals(z, zk, k.name() + " forward, " + shape);
+      double[] gk = g0.clone();
+      k.weightGradient(batch, nIn, nOut, x, dz, gk, wOff, bOff);
+      assertArrayEquals(g, gk, k.name() + " weight gradient, " + shape);
+      double[] dxk = new double[batch * nIn];
+      java.util.Arrays.fill(dxk, Double.NaN); // written, not added to
+      k.inputGradient(batch, nIn, nOut, dz, p, wOff, dxk);
+      assertArrayEquals(dx, dxk, k.name() + " input gradient, " + shape);
     }
   }
 
