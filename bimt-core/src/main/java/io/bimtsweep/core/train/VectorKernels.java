@@ -584,6 +584,61 @@ final class VectorKernels implements DenseKernels {
     }
   }
 
+  /**
+   * The weights of outputs o0 and o1 from a layer whose inputs are exactly five vectors (the
+   * presets' 2-output layers after 20 neurons): ten independent sums share each row's five loads of
+   * x and two of dz, where tiles of four left the sums to four chains and the rest to one. o1 ==
+   * o0 sums one output twice, with the same bits. Each sum starts from g and adds dz * x over the
+   * rows in order: the scalar loops' bits.
+   */
+  private static void weightFiveInputs(int batch, int nIn, int nOut, int o0, int o1, double[] x, double[] dz,
+      double[] g, int wOff) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int w0 = wOff + o0 * nIn;
+    int w1 = wOff + o1 * nIn;
+    DoubleVector a0 = DoubleVector.fromArray(s, g, w0);
+    DoubleVector a1 = DoubleVector.fromArray(s, g, w0 + lanes);
+    DoubleVector a2 = DoubleVector.fromArray(s, g, w0 + 2 * lanes);
+    DoubleVector a3 = DoubleVector.fromArray(s, g, w0 + 3 * lanes);
+    DoubleVector a4 = DoubleVector.fromArray(s, g, w0 + 4 * lanes);
+    DoubleVector c0 = DoubleVector.fromArray(s, g, w1);
+    DoubleVector c1 = DoubleVector.fromArray(s, g, w1 + lanes);
+    DoubleVector c2 = DoubleVector.fromArray(s, g, w1 + 2 * lanes);
+    DoubleVector c3 = DoubleVector.fromArray(s, g, w1 + 3 * lanes);
+    DoubleVector c4 = DoubleVector.fromArray(s, g, w1 + 4 * lanes);
+    for (int b = 0; b < batch; b++) {
+      int xb = b * nIn;
+      DoubleVector x0 = DoubleVector.fromArray(s, x, xb);
+      DoubleVector x1 = DoubleVector.fromArray(s, x, xb + lanes);
+      DoubleVector x2 = DoubleVector.fromArray(s, x, xb + 2 * lanes);
+      DoubleVector x3 = DoubleVector.fromArray(s, x, xb + 3 * lanes);
+      DoubleVector x4 = DoubleVector.fromArray(s, x, xb + 4 * lanes);
+      double e0 = dz[b * nOut + o0];
+      double e1 = dz[b * nOut + o1];
+      a0 = mulAdd(x0, e0, a0);
+      a1 = mulAdd(x1, e0, a1);
+      a2 = mulAdd(x2, e0, a2);
+      a3 = mulAdd(x3, e0, a3);
+      a4 = mulAdd(x4, e0, a4);
+      c0 = mulAdd(x0, e1, c0);
+      c1 = mulAdd(x1, e1, c1);
+      c2 = mulAdd(x2, e1, c2);
+      c3 = mulAdd(x3, e1, c3);
+      c4 = mulAdd(x4, e1, c4);
+    }
+    a0.intoArray(g, w0);
+    a1.intoArray(g, w0 + lanes);
+    a2.intoArray(g, w0 + 2 * lanes);
+    a3.intoArray(g, w0 + 3 * lanes);
+    a4.intoArray(g, w0 + 4 * lanes);
+    c0.intoArray(g, w1);
+    c1.intoArray(g, w1 + lanes);
+    c2.intoArray(g, w1 + 2 * lanes);
+    c3.intoArray(g, w1 + 3 * lanes);
+    c4.intoArray(g, w1 + 4 * lanes);
+  }
+
   /** acc[k * width + l] = g's weight from input ik into output o + l, for k = 0..3 and l < width. */
   private static void gatherTile(double[] g, int wOff, int nIn, int o, int width, int i0, int i1, int i2, int i3,
       double[] acc) {
@@ -617,6 +672,12 @@ final class VectorKernels implements DenseKernels {
       double[] g, int wOff) {
     VectorSpecies<Double> s = S;
     int lanes = s.length();
+    if (vecsPerRow == 5) { // the presets' 20 inputs at 256 bits: two outputs at a time (an odd last one twice)
+      for (int o = fromOut; o < nOut; o += 2) {
+        weightFiveInputs(batch, nIn, nOut, o, Math.min(o + 1, nOut - 1), x, dz, g, wOff);
+      }
+      return;
+    }
     int tiles = nOut * vecsPerRow;
     int t = fromOut * vecsPerRow;
     for (; t + 4 <= tiles; t += 4) {
