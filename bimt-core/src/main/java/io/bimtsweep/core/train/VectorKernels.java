@@ -365,15 +365,7 @@ final class VectorKernels implements DenseKernels {
     VectorSpecies<Double> s = S;
     int lanes = s.length();
     int outEnd = nOut - nOut % lanes;
-    for (int b = 0; b < batch; b++) {
-      int zo = b * nOut;
-      for (int o = 0; o < outEnd; o += lanes) {
-        DoubleVector.fromArray(s, g, bOff + o).add(DoubleVector.fromArray(s, dz, zo + o)).intoArray(g, bOff + o);
-      }
-      for (int o = outEnd; o < nOut; o++) {
-        g[bOff + o] += dz[zo + o];
-      }
-    }
+    biasGradient(batch, nOut, outEnd, dz, g, bOff);
     int block = 4 * lanes;
     int blockEnd = nIn - nIn % block;
     int vecEnd = nIn - nIn % lanes;
@@ -512,6 +504,48 @@ final class VectorKernels implements DenseKernels {
         a3.intoArray(acc, 3 * lanes);
         scatterTile(acc, g, wOff, nIn, o, lanes, i, last);
       }
+    }
+  }
+
+  /**
+   * g_b[o] += dz[b][o] over the rows in order, kept in registers: up to four vectors of outputs per
+   * pass over the rows (four independent chains of additions), where adding each row into g in
+   * memory made every addition wait for the previous store.
+   */
+  private static void biasGradient(int batch, int nOut, int outEnd, double[] dz, double[] g, int bOff) {
+    VectorSpecies<Double> s = S;
+    int lanes = s.length();
+    int o = 0;
+    for (; o + 4 * lanes <= outEnd; o += 4 * lanes) {
+      DoubleVector a0 = DoubleVector.fromArray(s, g, bOff + o);
+      DoubleVector a1 = DoubleVector.fromArray(s, g, bOff + o + lanes);
+      DoubleVector a2 = DoubleVector.fromArray(s, g, bOff + o + 2 * lanes);
+      DoubleVector a3 = DoubleVector.fromArray(s, g, bOff + o + 3 * lanes);
+      for (int b = 0; b < batch; b++) {
+        int zo = b * nOut + o;
+        a0 = a0.add(DoubleVector.fromArray(s, dz, zo));
+        a1 = a1.add(DoubleVector.fromArray(s, dz, zo + lanes));
+        a2 = a2.add(DoubleVector.fromArray(s, dz, zo + 2 * lanes));
+        a3 = a3.add(DoubleVector.fromArray(s, dz, zo + 3 * lanes));
+      }
+      a0.intoArray(g, bOff + o);
+      a1.intoArray(g, bOff + o + lanes);
+      a2.intoArray(g, bOff + o + 2 * lanes);
+      a3.intoArray(g, bOff + o + 3 * lanes);
+    }
+    for (; o < outEnd; o += lanes) {
+      DoubleVector a = DoubleVector.fromArray(s, g, bOff + o);
+      for (int b = 0; b < batch; b++) {
+        a = a.add(DoubleVector.fromArray(s, dz, b * nOut + o));
+      }
+      a.intoArray(g, bOff + o);
+    }
+    for (; o < nOut; o++) {
+      double a = g[bOff + o];
+      for (int b = 0; b < batch; b++) {
+        a += dz[b * nOut + o];
+      }
+      g[bOff + o] = a;
     }
   }
 
