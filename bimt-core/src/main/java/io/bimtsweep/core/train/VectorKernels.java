@@ -12,7 +12,13 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar loops' bits; the widths differ only in speed. Eight independent sums share
  * each pass where the shape allows (four rows times two vectors of outputs or inputs; in the
  * weight gradient, four inputs times two vectors of outputs), so that the loads are shared and
- * the adder's latency is hidden.
+ * the adder's latency is hidden. A width of exactly five vectors (the presets' 20 at 256 bits)
+ * has its own kernels with ten sums per pass ({@link #forwardFive} and the like).
+ *
+ * <p>HotSpot issues vector operations in program order and does not unroll these loops, so
+ * independent work is interleaved by hand where a benchmark showed latency to be the limit (the
+ * exponential, two vectors at a time), and only methods small enough to be always inlined
+ * ({@code mulAdd}, under 35 bytes) take or return a vector ({@link #expInto} says why).
  *
  * <p>One species per JVM, in a static final field: HotSpot compiles vectors to machine
  * instructions only when the species is a constant where they are used (an instance field made
