@@ -19,11 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * every operation ten times slower than the scalar loops). {@code -Dbimt.kernels=vector128} etc.
  * picks it at start-up; the default is the machine's widest.
  *
- * <p>{@link VectorKernels}' float twin (no generics over primitive vectors), with one difference:
- * what is left past the last whole vector (a 20-wide layer leaves 4 of 8 floats, where 4 doubles
+ * <p>{@link VectorKernels}' float twin (no generics over primitive vectors), with two differences.
+ * What is left past the last whole vector (a 20-wide layer leaves 4 of 8 floats, where 4 doubles
  * divide it) is summed as four independent chains, which took a float32 independence step from
  * 0.07-0.11 to 0.045 ms. Half-width vectors there were 3-4x slower: two float shapes in one JVM's
- * kernels kept HotSpot from compiling them to machine vectors.
+ * kernels kept HotSpot from compiling them to machine vectors. And a width between one and two
+ * vectors (20 at 16 floats) is covered by two overlapping vectors instead ({@link #overlaps}).
  */
 final class VectorFloatKernels implements FloatKernels {
   private static final VectorSpecies<Float> S = speciesFromProperty();
@@ -75,6 +76,10 @@ final class VectorFloatKernels implements FloatKernels {
   public void forward(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
     VectorSpecies<Float> s = S;
     int lanes = s.length();
+    if (overlaps(nOut)) {
+      forwardOverlapped(batch, nIn, nOut, x, p, wOff, bOff, z);
+      return;
+    }
     int vecEnd = nOut - nOut % lanes;
     // w transposed to [in][out]: a row then holds one input's weight into consecutive outputs
     float[] wT = TRANSPOSED.get();
@@ -164,6 +169,96 @@ final class VectorFloatKernels implements FloatKernels {
       }
       forwardTail(vecEnd, nIn, nOut, x, xo, p, wOff, bOff, z, zo);
     }
+  }
+
+  /**
+   * Whether a width lies strictly between one and two vectors (the presets' 20 at 16 floats): then
+   * two vectors cover it, the second ending at the last element, and the elements they share are
+   * computed twice by the same operations in the same order, so both copies have the same bits.
+   * Two vectors per row instead of one and four one-lane chains: float32 independence's eight
+   * products per step 20.1 us before, 10.4 us after ({@code bimt bench --kernels}; float64's 14-15),
+   * and the whole run 0.46-0.49 s before, 0.27-0.28 s after, where float64 takes 0.43-0.47 s.
+   */
+  private static boolean overlaps(int width) {
+    int lanes = S.length();
+    return width > lanes && width < 2 * lanes;
+  }
+
+  /** {@link #forward} when {@link #overlaps} nOut: two vectors of outputs, from 0 and from nOut - lanes. */
+  private static void forwardOverlapped(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
+    VectorSpecies<Float> s = S;
+    int u = nOut - s.length();
+    float[] wT = transposed(nIn, nOut, p, wOff);
+    FloatVector bias = FloatVector.fromArray(s, p, bOff);
+    FloatVector bias2 = FloatVector.fromArray(s, p, bOff + u);
+    int b = 0;
+    for (; b + 4 <= batch; b += 4) { // four rows times two vectors: eight sums share each load of w and x
+      int x0 = b * nIn;
+      int x1 = x0 + nIn;
+      int x2 = x1 + nIn;
+      int x3 = x2 + nIn;
+      FloatVector a0 = FloatVector.zero(s);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      FloatVector c0 = a0;
+      FloatVector c1 = a0;
+      FloatVector c2 = a0;
+      FloatVector c3 = a0;
+      for (int i = 0; i < nIn; i++) {
+        FloatVector w = FloatVector.fromArray(s, wT, i * nOut);
+        FloatVector v = FloatVector.fromArray(s, wT, i * nOut + u);
+        float y0 = x[x0 + i];
+        float y1 = x[x1 + i];
+        float y2 = x[x2 + i];
+        float y3 = x[x3 + i];
+        a0 = mulAdd(w, y0, a0);
+        a1 = mulAdd(w, y1, a1);
+        a2 = mulAdd(w, y2, a2);
+        a3 = mulAdd(w, y3, a3);
+        c0 = mulAdd(v, y0, c0);
+        c1 = mulAdd(v, y1, c1);
+        c2 = mulAdd(v, y2, c2);
+        c3 = mulAdd(v, y3, c3);
+      }
+      int z0 = b * nOut;
+      bias.add(a0).intoArray(z, z0);
+      bias.add(a1).intoArray(z, z0 + nOut);
+      bias.add(a2).intoArray(z, z0 + 2 * nOut);
+      bias.add(a3).intoArray(z, z0 + 3 * nOut);
+      bias2.add(c0).intoArray(z, z0 + u);
+      bias2.add(c1).intoArray(z, z0 + nOut + u);
+      bias2.add(c2).intoArray(z, z0 + 2 * nOut + u);
+      bias2.add(c3).intoArray(z, z0 + 3 * nOut + u);
+    }
+    for (; b < batch; b++) {
+      int xo = b * nIn;
+      FloatVector a = FloatVector.zero(s);
+      FloatVector c = a;
+      for (int i = 0; i < nIn; i++) {
+        float y = x[xo + i];
+        a = mulAdd(FloatVector.fromArray(s, wT, i * nOut), y, a);
+        c = mulAdd(FloatVector.fromArray(s, wT, i * nOut + u), y, c);
+      }
+      bias.add(a).intoArray(z, b * nOut);
+      bias2.add(c).intoArray(z, b * nOut + u);
+    }
+  }
+
+  /** w transposed to [in][out] in this thread's buffer: a row then holds one input's weight into consecutive outputs. */
+  private static float[] transposed(int nIn, int nOut, float[] p, int wOff) {
+    float[] wT = TRANSPOSED.get();
+    if (wT.length < nIn * nOut) {
+      wT = new float[nIn * nOut];
+      TRANSPOSED.set(wT);
+    }
+    for (int o = 0; o < nOut; o++) {
+      int wo = wOff + o * nIn;
+      for (int i = 0; i < nIn; i++) {
+        wT[i * nOut + o] = p[wo + i];
+      }
+    }
+    return wT;
   }
 
   /**
@@ -278,13 +373,17 @@ final class VectorFloatKernels implements FloatKernels {
     VectorSpecies<Float> s = S;
     int lanes = s.length();
     int outEnd = nOut - nOut % lanes;
-    for (int b = 0; b < batch; b++) {
-      int zo = b * nOut;
-      for (int o = 0; o < outEnd; o += lanes) {
-        FloatVector.fromArray(s, g, bOff + o).add(FloatVector.fromArray(s, dz, zo + o)).intoArray(g, bOff + o);
-      }
-      for (int o = outEnd; o < nOut; o++) {
-        g[bOff + o] += dz[zo + o];
+    if (overlaps(nOut)) {
+      biasGradientOverlapped(batch, nOut, dz, g, bOff);
+    } else {
+      for (int b = 0; b < batch; b++) {
+        int zo = b * nOut;
+        for (int o = 0; o < outEnd; o += lanes) {
+          FloatVector.fromArray(s, g, bOff + o).add(FloatVector.fromArray(s, dz, zo + o)).intoArray(g, bOff + o);
+        }
+        for (int o = outEnd; o < nOut; o++) {
+          g[bOff + o] += dz[zo + o];
+        }
       }
     }
     int block = 4 * lanes;
@@ -293,10 +392,18 @@ final class VectorFloatKernels implements FloatKernels {
     Nonzero nz = NONZERO.get();
     boolean zeros = Nonzero.anyZero(dz, batch * nOut);
     int byOutputsEnd = 0; // outputs whose every weight weightByOutputs did
-    if (!zeros) {
+    if (!zeros && overlaps(nOut)) {
+      byOutputsEnd = nOut;
+      weightByOutputsOverlapped(batch, nIn, nOut, x, dz, g, wOff);
+    } else if (!zeros) {
       byOutputsEnd = outEnd;
       weightByOutputs(batch, nIn, nOut, outEnd, x, dz, g, wOff);
-      weightTiles(batch, nIn, nOut, vecEnd / lanes, outEnd, x, dz, g, wOff);
+      if (overlaps(nIn)) {
+        byOutputsEnd = nOut;
+        weightInputsOverlapped(batch, nIn, nOut, outEnd, x, dz, g, wOff);
+      } else {
+        weightTiles(batch, nIn, nOut, vecEnd / lanes, outEnd, x, dz, g, wOff);
+      }
     }
     for (int o = 0; o < nOut; o++) {
       // the rows with dz[b][o] != 0, in order (all rows when none is zero): zero terms are skipped, branch-free below
@@ -383,7 +490,7 @@ final class VectorFloatKernels implements FloatKernels {
       int i3 = i + Math.min(3, last);
       int o = 0;
       for (; o + 2 * lanes <= outEnd; o += 2 * lanes) {
-        gatherTile(g, wOff, nIn, o, 2 * lanes, i, i1, i2, i3, acc);
+        gatherTile(g, wOff, nIn, o, 2 * lanes, i, i1, i2, i3, acc, 0);
         FloatVector a0 = FloatVector.fromArray(s, acc, 0);
         FloatVector a1 = FloatVector.fromArray(s, acc, 2 * lanes);
         FloatVector a2 = FloatVector.fromArray(s, acc, 4 * lanes);
@@ -417,10 +524,10 @@ final class VectorFloatKernels implements FloatKernels {
         c1.intoArray(acc, 3 * lanes);
         c2.intoArray(acc, 5 * lanes);
         c3.intoArray(acc, 7 * lanes);
-        scatterTile(acc, g, wOff, nIn, o, 2 * lanes, i, last);
+        scatterTile(acc, 0, g, wOff, nIn, o, 2 * lanes, i, last);
       }
       for (; o < outEnd; o += lanes) {
-        gatherTile(g, wOff, nIn, o, lanes, i, i1, i2, i3, acc);
+        gatherTile(g, wOff, nIn, o, lanes, i, i1, i2, i3, acc, 0);
         FloatVector a0 = FloatVector.fromArray(s, acc, 0);
         FloatVector a1 = FloatVector.fromArray(s, acc, lanes);
         FloatVector a2 = FloatVector.fromArray(s, acc, 2 * lanes);
@@ -437,29 +544,148 @@ final class VectorFloatKernels implements FloatKernels {
         a1.intoArray(acc, lanes);
         a2.intoArray(acc, 2 * lanes);
         a3.intoArray(acc, 3 * lanes);
-        scatterTile(acc, g, wOff, nIn, o, lanes, i, last);
+        scatterTile(acc, 0, g, wOff, nIn, o, lanes, i, last);
       }
     }
   }
 
-  /** acc[k * width + l] = g's weight from input ik into output o + l, for k = 0..3 and l < width. */
+  /**
+   * The bias gradient of a layer whose width {@link #overlaps}: both vectors start from g and add
+   * each row in order, in registers, and are stored once at the end (stored one row at a time, the
+   * second vector would add the shared elements twice).
+   */
+  private static void biasGradientOverlapped(int batch, int nOut, float[] dz, float[] g, int bOff) {
+    VectorSpecies<Float> s = S;
+    int u = nOut - s.length();
+    FloatVector a = FloatVector.fromArray(s, g, bOff);
+    FloatVector c = FloatVector.fromArray(s, g, bOff + u);
+    for (int b = 0; b < batch; b++) {
+      a = a.add(FloatVector.fromArray(s, dz, b * nOut));
+      c = c.add(FloatVector.fromArray(s, dz, b * nOut + u));
+    }
+    a.intoArray(g, bOff);
+    c.intoArray(g, bOff + u);
+  }
+
+  /**
+   * {@link #weightByOutputs} when {@link #overlaps} nOut: two vectors of outputs (from 0 and from
+   * nOut - lanes) times four inputs. Both tiles are gathered from g before either is scattered
+   * back, so the outputs they share start from the same values and end with the same bits.
+   */
+  private static void weightByOutputsOverlapped(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff) {
+    VectorSpecies<Float> s = S;
+    int lanes = s.length();
+    int u = nOut - lanes;
+    float[] acc = TILE.get();
+    for (int i = 0; i < nIn; i += 4) {
+      int last = Math.min(4, nIn - i) - 1; // fewer than four inputs left: the spare sums repeat the last one
+      int i1 = i + Math.min(1, last);
+      int i2 = i + Math.min(2, last);
+      int i3 = i + Math.min(3, last);
+      gatherTile(g, wOff, nIn, 0, lanes, i, i1, i2, i3, acc, 0);
+      gatherTile(g, wOff, nIn, u, lanes, i, i1, i2, i3, acc, 4 * lanes);
+      FloatVector a0 = FloatVector.fromArray(s, acc, 0);
+      FloatVector a1 = FloatVector.fromArray(s, acc, lanes);
+      FloatVector a2 = FloatVector.fromArray(s, acc, 2 * lanes);
+      FloatVector a3 = FloatVector.fromArray(s, acc, 3 * lanes);
+      FloatVector c0 = FloatVector.fromArray(s, acc, 4 * lanes);
+      FloatVector c1 = FloatVector.fromArray(s, acc, 5 * lanes);
+      FloatVector c2 = FloatVector.fromArray(s, acc, 6 * lanes);
+      FloatVector c3 = FloatVector.fromArray(s, acc, 7 * lanes);
+      for (int b = 0; b < batch; b++) {
+        FloatVector d = FloatVector.fromArray(s, dz, b * nOut);
+        FloatVector e = FloatVector.fromArray(s, dz, b * nOut + u);
+        int xb = b * nIn;
+        float x0 = x[xb + i];
+        float x1 = x[xb + i1];
+        float x2 = x[xb + i2];
+        float x3 = x[xb + i3];
+        a0 = mulAdd(d, x0, a0);
+        a1 = mulAdd(d, x1, a1);
+        a2 = mulAdd(d, x2, a2);
+        a3 = mulAdd(d, x3, a3);
+        c0 = mulAdd(e, x0, c0);
+        c1 = mulAdd(e, x1, c1);
+        c2 = mulAdd(e, x2, c2);
+        c3 = mulAdd(e, x3, c3);
+      }
+      a0.intoArray(acc, 0);
+      a1.intoArray(acc, lanes);
+      a2.intoArray(acc, 2 * lanes);
+      a3.intoArray(acc, 3 * lanes);
+      c0.intoArray(acc, 4 * lanes);
+      c1.intoArray(acc, 5 * lanes);
+      c2.intoArray(acc, 6 * lanes);
+      c3.intoArray(acc, 7 * lanes);
+      scatterTile(acc, 0, g, wOff, nIn, 0, lanes, i, last);
+      scatterTile(acc, 4 * lanes, g, wOff, nIn, u, lanes, i, last);
+    }
+  }
+
+  /**
+   * The weight gradient of outputs [fromOut, nOut) when {@link #overlaps} nIn and no dz is zero:
+   * each output's weights as two vectors of inputs (from 0 and from nIn - lanes), two outputs per
+   * pass, all four loaded from g before any is stored.
+   */
+  private static void weightInputsOverlapped(int batch, int nIn, int nOut, int fromOut, float[] x, float[] dz,
+      float[] g, int wOff) {
+    VectorSpecies<Float> s = S;
+    int u = nIn - s.length();
+    int o = fromOut;
+    for (; o + 2 <= nOut; o += 2) {
+      int w0 = wOff + o * nIn;
+      int w1 = w0 + nIn;
+      FloatVector a0 = FloatVector.fromArray(s, g, w0);
+      FloatVector c0 = FloatVector.fromArray(s, g, w0 + u);
+      FloatVector a1 = FloatVector.fromArray(s, g, w1);
+      FloatVector c1 = FloatVector.fromArray(s, g, w1 + u);
+      for (int b = 0; b < batch; b++) {
+        FloatVector xv = FloatVector.fromArray(s, x, b * nIn);
+        FloatVector xw = FloatVector.fromArray(s, x, b * nIn + u);
+        float d0 = dz[b * nOut + o];
+        float d1 = dz[b * nOut + o + 1];
+        a0 = mulAdd(xv, d0, a0);
+        c0 = mulAdd(xw, d0, c0);
+        a1 = mulAdd(xv, d1, a1);
+        c1 = mulAdd(xw, d1, c1);
+      }
+      a0.intoArray(g, w0);
+      c0.intoArray(g, w0 + u);
+      a1.intoArray(g, w1);
+      c1.intoArray(g, w1 + u);
+    }
+    if (o < nOut) {
+      int w0 = wOff + o * nIn;
+      FloatVector a0 = FloatVector.fromArray(s, g, w0);
+      FloatVector c0 = FloatVector.fromArray(s, g, w0 + u);
+      for (int b = 0; b < batch; b++) {
+        float d0 = dz[b * nOut + o];
+        a0 = mulAdd(FloatVector.fromArray(s, x, b * nIn), d0, a0);
+        c0 = mulAdd(FloatVector.fromArray(s, x, b * nIn + u), d0, c0);
+      }
+      a0.intoArray(g, w0);
+      c0.intoArray(g, w0 + u);
+    }
+  }
+
+  /** acc[at + k * width + l] = g's weight from input ik into output o + l, for k = 0..3 and l < width. */
   private static void gatherTile(float[] g, int wOff, int nIn, int o, int width, int i0, int i1, int i2, int i3,
-      float[] acc) {
+      float[] acc, int at) {
     for (int l = 0; l < width; l++) {
       int w = wOff + (o + l) * nIn;
-      acc[l] = g[w + i0];
-      acc[width + l] = g[w + i1];
-      acc[2 * width + l] = g[w + i2];
-      acc[3 * width + l] = g[w + i3];
+      acc[at + l] = g[w + i0];
+      acc[at + width + l] = g[w + i1];
+      acc[at + 2 * width + l] = g[w + i2];
+      acc[at + 3 * width + l] = g[w + i3];
     }
   }
 
   /** The inverse of gatherTile for inputs i0..i0 + last (the spare sums are dropped). */
-  private static void scatterTile(float[] acc, float[] g, int wOff, int nIn, int o, int width, int i0, int last) {
+  private static void scatterTile(float[] acc, int at, float[] g, int wOff, int nIn, int o, int width, int i0, int last) {
     for (int l = 0; l < width; l++) {
       int w = wOff + (o + l) * nIn + i0;
       for (int k = 0; k <= last; k++) {
-        g[w + k] = acc[k * width + l];
+        g[w + k] = acc[at + k * width + l];
       }
     }
   }
@@ -523,6 +749,10 @@ final class VectorFloatKernels implements FloatKernels {
     int vecEnd = nIn - nIn % lanes;
     Nonzero nz = NONZERO.get();
     boolean zeros = Nonzero.anyZero(dz, batch * nOut);
+    if (!zeros && overlaps(nIn)) {
+      inputOverlapped(batch, nIn, nOut, dz, p, wOff, dx);
+      return;
+    }
     if (!zeros) {
       inputTiles(batch, nIn, nOut, vecEnd / lanes, dz, p, wOff, dx);
     }
@@ -584,6 +814,65 @@ final class VectorFloatKernels implements FloatKernels {
         }
         dx[xo + i] = a;
       }
+    }
+  }
+
+  /** {@link #inputGradient} when {@link #overlaps} nIn and no dz is zero: two vectors of inputs, from 0 and from nIn - lanes. */
+  private static void inputOverlapped(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx) {
+    VectorSpecies<Float> s = S;
+    int u = nIn - s.length();
+    int b = 0;
+    for (; b + 4 <= batch; b += 4) { // four rows times two vectors: eight sums share each load of w and dz
+      int d0 = b * nOut;
+      int d1 = d0 + nOut;
+      int d2 = d1 + nOut;
+      int d3 = d2 + nOut;
+      FloatVector a0 = FloatVector.zero(s);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      FloatVector c0 = a0;
+      FloatVector c1 = a0;
+      FloatVector c2 = a0;
+      FloatVector c3 = a0;
+      for (int o = 0; o < nOut; o++) {
+        int wo = wOff + o * nIn;
+        FloatVector w = FloatVector.fromArray(s, p, wo);
+        FloatVector v = FloatVector.fromArray(s, p, wo + u);
+        float e0 = dz[d0 + o];
+        float e1 = dz[d1 + o];
+        float e2 = dz[d2 + o];
+        float e3 = dz[d3 + o];
+        a0 = mulAdd(w, e0, a0);
+        a1 = mulAdd(w, e1, a1);
+        a2 = mulAdd(w, e2, a2);
+        a3 = mulAdd(w, e3, a3);
+        c0 = mulAdd(v, e0, c0);
+        c1 = mulAdd(v, e1, c1);
+        c2 = mulAdd(v, e2, c2);
+        c3 = mulAdd(v, e3, c3);
+      }
+      int x0 = b * nIn;
+      a0.intoArray(dx, x0);
+      a1.intoArray(dx, x0 + nIn);
+      a2.intoArray(dx, x0 + 2 * nIn);
+      a3.intoArray(dx, x0 + 3 * nIn);
+      c0.intoArray(dx, x0 + u);
+      c1.intoArray(dx, x0 + nIn + u);
+      c2.intoArray(dx, x0 + 2 * nIn + u);
+      c3.intoArray(dx, x0 + 3 * nIn + u);
+    }
+    for (; b < batch; b++) {
+      FloatVector a = FloatVector.zero(s);
+      FloatVector c = a;
+      for (int o = 0; o < nOut; o++) {
+        int wo = wOff + o * nIn;
+        float e = dz[b * nOut + o];
+        a = mulAdd(FloatVector.fromArray(s, p, wo), e, a);
+        c = mulAdd(FloatVector.fromArray(s, p, wo + u), e, c);
+      }
+      a.intoArray(dx, b * nIn);
+      c.intoArray(dx, b * nIn + u);
     }
   }
 

@@ -43,38 +43,59 @@ class FloatKernelsTest {
   void everyImplementationGivesTheScalarBitsOnOddShapes() {
     SplittableRandom r = new SplittableRandom(7);
     for (int trial = 0; trial < 300; trial++) {
-      int batch = 1 + r.nextInt(13);
-      int nIn = 1 + r.nextInt(41);
-      int nOut = 1 + r.nextInt(41);
-      int wOff = r.nextInt(5);
-      int bOff = wOff + nIn * nOut;
-      float[] p = KernelFingerprint.floats(r, bOff + nOut + r.nextInt(3), 0);
-      float[] x = KernelFingerprint.floats(r, batch * nIn, 0.1);
-      float[] dz = KernelFingerprint.floats(r, batch * nOut, trial % 2 == 0 ? 0.3 : 0.0);
-      float[] g0 = KernelFingerprint.floats(r, p.length, 0.2);
-      for (int i = 0; i < g0.length; i += 7) {
-        g0[i] = -0f;
+      checkShape(r, 1 + r.nextInt(13), 1 + r.nextInt(41), 1 + r.nextInt(41), trial % 2 == 0 ? 0.3 : 0.0);
+    }
+  }
+
+  @Test
+  void layersBetweenOneAndTwoVectorsWideGiveTheScalarBits() {
+    // such a width (the presets' 20 at 16 floats) is covered by two overlapping vectors, whose shared
+    // elements are computed twice; a gradient added to g twice, or stored from one vector after the
+    // other had changed g, would show here
+    String name = Kernels.standardFloat().name(); // "vector512": 16 floats
+    int lanes = Integer.parseInt(name.substring("vector".length())) / 32;
+    assertTrue(lanes >= 2, name);
+    SplittableRandom r = new SplittableRandom(11);
+    for (int wide : new int[] {lanes + 1, lanes + lanes / 4, 2 * lanes - 1}) {
+      for (int batch : new int[] {1, 3, 4, 7, 100}) {
+        for (int other : new int[] {1, 2, 4, wide, 2 * lanes + 3}) {
+          checkShape(r, batch, other, wide, 0.0); // forward, bias and weight gradient by outputs
+          checkShape(r, batch, wide, other, 0.0); // input gradient and weight gradient by inputs
+        }
+        checkShape(r, batch, wide, wide, 0.3); // with zeros: the general path, which must agree too
       }
-      FloatKernels ref = ScalarFloatKernels.INSTANCE;
-      float[] z = new float[batch * nOut];
-      ref.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
-      float[] g = g0.clone();
-      ref.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
-      float[] dx = new float[batch * nIn];
-      ref.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
-      String shape = "batch " + batch + ", " + nIn + " -> " + nOut;
-      for (FloatKernels k : available()) {
-        float[] zk = new float[batch * nOut];
-        k.forward(batch, nIn, nOut, x, p, wOff, bOff, zk);
-        assertArrayEquals(z, zk, k.name() + " forward, " + shape);
-        float[] gk = g0.clone();
-        k.weightGradient(batch, nIn, nOut, x, dz, gk, wOff, bOff);
-        assertArrayEquals(g, gk, k.name() + " weight gradient, " + shape);
-        float[] dxk = new float[batch * nIn];
-        java.util.Arrays.fill(dxk, Float.NaN);
-        k.inputGradient(batch, nIn, nOut, dz, p, wOff, dxk);
-        assertArrayEquals(dx, dxk, k.name() + " input gradient, " + shape);
-      }
+    }
+  }
+
+  private static void checkShape(SplittableRandom r, int batch, int nIn, int nOut, double zeros) {
+    int wOff = r.nextInt(5);
+    int bOff = wOff + nIn * nOut;
+    float[] p = KernelFingerprint.floats(r, bOff + nOut + r.nextInt(3), 0);
+    float[] x = KernelFingerprint.floats(r, batch * nIn, 0.1);
+    float[] dz = KernelFingerprint.floats(r, batch * nOut, zeros);
+    float[] g0 = KernelFingerprint.floats(r, p.length, 0.2);
+    for (int i = 0; i < g0.length; i += 7) {
+      g0[i] = -0f;
+    }
+    FloatKernels ref = ScalarFloatKernels.INSTANCE;
+    float[] z = new float[batch * nOut];
+    ref.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
+    float[] g = g0.clone();
+    ref.weightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
+    float[] dx = new float[batch * nIn];
+    ref.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+    String shape = "batch " + batch + ", " + nIn + " -> " + nOut;
+    for (FloatKernels k : available()) {
+      float[] zk = new float[batch * nOut];
+      k.forward(batch, nIn, nOut, x, p, wOff, bOff, zk);
+      assertArrayEquals(z, zk, k.name() + " forward, " + shape);
+      float[] gk = g0.clone();
+      k.weightGradient(batch, nIn, nOut, x, dz, gk, wOff, bOff);
+      assertArrayEquals(g, gk, k.name() + " weight gradient, " + shape);
+      float[] dxk = new float[batch * nIn];
+      java.util.Arrays.fill(dxk, Float.NaN);
+      k.inputGradient(batch, nIn, nOut, dz, p, wOff, dxk);
+      assertArrayEquals(dx, dxk, k.name() + " input gradient, " + shape);
     }
   }
 
