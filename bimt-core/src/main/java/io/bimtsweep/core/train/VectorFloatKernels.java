@@ -81,18 +81,7 @@ final class VectorFloatKernels implements FloatKernels {
       return;
     }
     int vecEnd = nOut - nOut % lanes;
-    // w transposed to [in][out]: a row then holds one input's weight into consecutive outputs
-    float[] wT = TRANSPOSED.get();
-    if (wT.length < nIn * nOut) {
-      wT = new float[nIn * nOut];
-      TRANSPOSED.set(wT);
-    }
-    for (int o = 0; o < vecEnd; o++) { // the tail reads w directly
-      int wo = wOff + o * nIn;
-      for (int i = 0; i < nIn; i++) {
-        wT[i * nOut + o] = p[wo + i];
-      }
-    }
+    float[] wT = transposed(nIn, nOut, vecEnd, p, wOff); // the tail reads w directly
     int b = 0;
     for (; b + 4 <= batch; b += 4) {
       int x0 = b * nIn;
@@ -188,7 +177,7 @@ final class VectorFloatKernels implements FloatKernels {
   private static void forwardOverlapped(int batch, int nIn, int nOut, float[] x, float[] p, int wOff, int bOff, float[] z) {
     VectorSpecies<Float> s = S;
     int u = nOut - s.length();
-    float[] wT = transposed(nIn, nOut, p, wOff);
+    float[] wT = transposed(nIn, nOut, nOut, p, wOff);
     FloatVector bias = FloatVector.fromArray(s, p, bOff);
     FloatVector bias2 = FloatVector.fromArray(s, p, bOff + u);
     int b = 0;
@@ -245,14 +234,17 @@ final class VectorFloatKernels implements FloatKernels {
     }
   }
 
-  /** w transposed to [in][out] in this thread's buffer: a row then holds one input's weight into consecutive outputs. */
-  private static float[] transposed(int nIn, int nOut, float[] p, int wOff) {
+  /**
+   * w's first {@code outputs} outputs transposed to [in][out] in this thread's buffer: a row then
+   * holds one input's weight into consecutive outputs.
+   */
+  private static float[] transposed(int nIn, int nOut, int outputs, float[] p, int wOff) {
     float[] wT = TRANSPOSED.get();
     if (wT.length < nIn * nOut) {
       wT = new float[nIn * nOut];
       TRANSPOSED.set(wT);
     }
-    for (int o = 0; o < nOut; o++) {
+    for (int o = 0; o < outputs; o++) {
       int wo = wOff + o * nIn;
       for (int i = 0; i < nIn; i++) {
         wT[i * nOut + o] = p[wo + i];
