@@ -279,16 +279,13 @@ public final class Mlp {
     int folds = arch.embedding().tokens();
     int bOff = arch.biasOffset(0);
     int[] tok = data.tokens();
+    var k = Dense.kernels(); // fma(1, x, y) is x + y exactly: the plain loop's bits, in vectors
     for (int b = 0; b < batch; b++) {
       int e = idx == null ? b : idx[b];
       int zo = b * nOut;
       System.arraycopy(p, bOff, z, zo, nOut);
       for (int f = 0; f < folds; f++) {
-        double[] pf = projected[f];
-        int po = tok[e * folds + f] * nOut;
-        for (int o = 0; o < nOut; o++) {
-          z[zo + o] += pf[po + o];
-        }
+        k.addScaled(1.0, projected[f], tok[e * folds + f] * nOut, z, zo, nOut);
       }
     }
   }
