@@ -150,12 +150,7 @@ public final class Dense {
   }
 
   static void blasWeightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
-    for (int b = 0; b < batch; b++) {
-      int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        g[bOff + o] += dz[zo + o];
-      }
-    }
+    kernels().biasGradient(batch, nOut, dz, g, bOff);
     dgemm("N", "T", nIn, nOut, batch, 1.0, x, 0, nIn, dz, 0, nOut, 1.0, g, wOff, nIn);
   }
 

@@ -71,12 +71,7 @@ public final class Dense32 {
   }
 
   static void blasWeightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff) {
-    for (int b = 0; b < batch; b++) {
-      int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        g[bOff + o] += dz[zo + o];
-      }
-    }
+    kernels().biasGradient(batch, nOut, dz, g, bOff);
     sgemm("N", "T", nIn, nOut, batch, x, 0, nIn, dz, 0, nOut, 1f, g, wOff, nIn);
   }
 

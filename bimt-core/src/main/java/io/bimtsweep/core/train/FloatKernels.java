@@ -16,6 +16,9 @@ public interface FloatKernels {
   /** g_b[o] += dz[b][o] and g_w[o][i] += dz[b][o] x[b][i], b ascending, skipping dz[b][o] == 0 for g_w. */
   void weightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff);
 
+  /** g_b[o] += dz[b][o], b ascending: the bias part of {@link #weightGradient} alone, for a layer whose weights go to BLAS. */
+  void biasGradient(int batch, int nOut, float[] dz, float[] g, int bOff);
+
   /** dx[b][i] = sum over o ascending of dz[b][o] w[o][i] (dz[b][o] == 0 skipped), from 0. */
   void inputGradient(int batch, int nIn, int nOut, float[] dz, float[] p, int wOff, float[] dx);
 

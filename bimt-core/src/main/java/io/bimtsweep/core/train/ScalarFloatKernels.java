@@ -26,12 +26,7 @@ final class ScalarFloatKernels implements FloatKernels {
 
   @Override
   public void weightGradient(int batch, int nIn, int nOut, float[] x, float[] dz, float[] g, int wOff, int bOff) {
-    for (int b = 0; b < batch; b++) {
-      int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        g[bOff + o] += dz[zo + o];
-      }
-    }
+    biasGradient(batch, nOut, dz, g, bOff);
     for (int b = 0; b < batch; b++) {
       int xo = b * nIn;
       int zo = b * nOut;
@@ -95,6 +90,16 @@ final class ScalarFloatKernels implements FloatKernels {
       max[b] = m;
       for (int o = 0; o < width; o++) {
         out[r + o] = v[r + o] - m;
+      }
+    }
+  }
+
+  @Override
+  public void biasGradient(int batch, int nOut, float[] dz, float[] g, int bOff) {
+    for (int b = 0; b < batch; b++) {
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[bOff + o] += dz[zo + o];
       }
     }
   }

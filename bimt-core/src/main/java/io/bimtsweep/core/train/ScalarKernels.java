@@ -24,12 +24,7 @@ final class ScalarKernels implements DenseKernels {
 
   @Override
   public void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
-    for (int b = 0; b < batch; b++) {
-      int zo = b * nOut;
-      for (int o = 0; o < nOut; o++) {
-        g[bOff + o] += dz[zo + o];
-      }
-    }
+    biasGradient(batch, nOut, dz, g, bOff);
     for (int b = 0; b < batch; b++) {
       int xo = b * nIn;
       int zo = b * nOut;
@@ -88,6 +83,16 @@ final class ScalarKernels implements DenseKernels {
       max[b] = m;
       for (int o = 0; o < width; o++) {
         out[r + o] = v[r + o] - m;
+      }
+    }
+  }
+
+  @Override
+  public void biasGradient(int batch, int nOut, double[] dz, double[] g, int bOff) {
+    for (int b = 0; b < batch; b++) {
+      int zo = b * nOut;
+      for (int o = 0; o < nOut; o++) {
+        g[bOff + o] += dz[zo + o];
       }
     }
   }

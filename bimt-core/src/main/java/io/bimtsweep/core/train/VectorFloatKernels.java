@@ -365,19 +365,7 @@ final class VectorFloatKernels implements FloatKernels {
     VectorSpecies<Float> s = S;
     int lanes = s.length();
     int outEnd = nOut - nOut % lanes;
-    if (overlaps(nOut)) {
-      biasGradientOverlapped(batch, nOut, dz, g, bOff);
-    } else {
-      for (int b = 0; b < batch; b++) {
-        int zo = b * nOut;
-        for (int o = 0; o < outEnd; o += lanes) {
-          FloatVector.fromArray(s, g, bOff + o).add(FloatVector.fromArray(s, dz, zo + o)).intoArray(g, bOff + o);
-        }
-        for (int o = outEnd; o < nOut; o++) {
-          g[bOff + o] += dz[zo + o];
-        }
-      }
-    }
+    biasGradient(batch, nOut, dz, g, bOff);
     int block = 4 * lanes;
     int blockEnd = nIn - nIn % block;
     int vecEnd = nIn - nIn % lanes;
@@ -542,22 +530,66 @@ final class VectorFloatKernels implements FloatKernels {
   }
 
   /**
-   * The bias gradient of a layer whose width {@link #overlaps}: both vectors start from g and add
-   * each row in order, in registers, and are stored once at the end (stored one row at a time, the
-   * second vector would add the shared elements twice).
+   * g_b[o] += dz[b][o] over the rows in order, summed in registers: four vectors of outputs per
+   * pass, then one at a time, and the outputs past the last whole vector as one vector ending at
+   * nOut (summed first, from g's values before any pass stores, and only its last lanes stored).
+   * Row by row through memory, each addition waited for the store before it: 70 us for modular
+   * addition's 2784 rows of 50 or 59.
    */
-  private static void biasGradientOverlapped(int batch, int nOut, float[] dz, float[] g, int bOff) {
+  @Override
+  public void biasGradient(int batch, int nOut, float[] dz, float[] g, int bOff) {
     VectorSpecies<Float> s = S;
-    int u = nOut - s.length();
-    FloatVector a = FloatVector.fromArray(s, g, bOff);
-    FloatVector c = FloatVector.fromArray(s, g, bOff + u);
-    for (int b = 0; b < batch; b++) {
-      a = a.add(FloatVector.fromArray(s, dz, b * nOut));
-      c = c.add(FloatVector.fromArray(s, dz, b * nOut + u));
+    int lanes = s.length();
+    int outEnd = nOut - nOut % lanes;
+    float[] tail = null;
+    if (outEnd < nOut && nOut >= lanes) {
+      int u = nOut - lanes;
+      FloatVector a = FloatVector.fromArray(s, g, bOff + u);
+      for (int b = 0; b < batch; b++) {
+        a = a.add(FloatVector.fromArray(s, dz, b * nOut + u));
+      }
+      tail = BIAS_TAIL.get();
+      a.intoArray(tail, 0);
     }
-    a.intoArray(g, bOff);
-    c.intoArray(g, bOff + u);
+    int o = 0;
+    for (; o + 4 * lanes <= outEnd; o += 4 * lanes) {
+      FloatVector a0 = FloatVector.fromArray(s, g, bOff + o);
+      FloatVector a1 = FloatVector.fromArray(s, g, bOff + o + lanes);
+      FloatVector a2 = FloatVector.fromArray(s, g, bOff + o + 2 * lanes);
+      FloatVector a3 = FloatVector.fromArray(s, g, bOff + o + 3 * lanes);
+      for (int b = 0; b < batch; b++) {
+        int zo = b * nOut + o;
+        a0 = a0.add(FloatVector.fromArray(s, dz, zo));
+        a1 = a1.add(FloatVector.fromArray(s, dz, zo + lanes));
+        a2 = a2.add(FloatVector.fromArray(s, dz, zo + 2 * lanes));
+        a3 = a3.add(FloatVector.fromArray(s, dz, zo + 3 * lanes));
+      }
+      a0.intoArray(g, bOff + o);
+      a1.intoArray(g, bOff + o + lanes);
+      a2.intoArray(g, bOff + o + 2 * lanes);
+      a3.intoArray(g, bOff + o + 3 * lanes);
+    }
+    for (; o < outEnd; o += lanes) {
+      FloatVector a = FloatVector.fromArray(s, g, bOff + o);
+      for (int b = 0; b < batch; b++) {
+        a = a.add(FloatVector.fromArray(s, dz, b * nOut + o));
+      }
+      a.intoArray(g, bOff + o);
+    }
+    if (tail != null) {
+      System.arraycopy(tail, outEnd - (nOut - lanes), g, bOff + outEnd, nOut - outEnd);
+      return;
+    }
+    for (; o < nOut; o++) {
+      float a = g[bOff + o];
+      for (int b = 0; b < batch; b++) {
+        a += dz[b * nOut + o];
+      }
+      g[bOff + o] = a;
+    }
   }
+
+  private static final ThreadLocal<float[]> BIAS_TAIL = ThreadLocal.withInitial(() -> new float[S.length()]);
 
   /**
    * {@link #weightByOutputs} when {@link #overlaps} nOut: two vectors of outputs (from 0 and from

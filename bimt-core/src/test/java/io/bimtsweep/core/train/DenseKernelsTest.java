@@ -57,6 +57,30 @@ class DenseKernelsTest {
     }
   }
 
+  @Test
+  void theBiasGradientAloneGivesTheScalarBitsAtEveryWidth() {
+    // what the BLAS path adds for the biases: widths with and without a part past the last whole
+    // vector (summed as one vector ending at the last output), every vector width's remainders
+    SplittableRandom r = new SplittableRandom(13);
+    for (int nOut : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 31, 33, 50, 59, 67}) {
+      for (int batch : new int[] {1, 2, 5, 300}) {
+        int bOff = r.nextInt(4);
+        double[] dz = random(r, batch * nOut, 0.2);
+        double[] g0 = random(r, bOff + nOut + 2, 0.2);
+        for (int i = 0; i < g0.length; i += 3) {
+          g0[i] = -0.0;
+        }
+        double[] g = g0.clone();
+        ScalarKernels.INSTANCE.biasGradient(batch, nOut, dz, g, bOff);
+        for (DenseKernels k : Kernels.available()) {
+          double[] gk = g0.clone();
+          k.biasGradient(batch, nOut, dz, gk, bOff);
+          assertArrayEquals(g, gk, k.name() + " bias gradient, batch " + batch + ", width " + nOut);
+        }
+      }
+    }
+  }
+
   private static void checkShape(SplittableRandom r, int batch, int nIn, int nOut, double zeros) {
     int wOff = r.nextInt(5);
     int bOff = wOff + nIn * nOut;

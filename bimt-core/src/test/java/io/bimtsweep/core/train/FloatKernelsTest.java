@@ -67,6 +67,28 @@ class FloatKernelsTest {
     }
   }
 
+  @Test
+  void theBiasGradientAloneGivesTheScalarBitsAtEveryWidth() {
+    SplittableRandom r = new SplittableRandom(13);
+    for (int nOut : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 31, 33, 50, 59, 67}) {
+      for (int batch : new int[] {1, 2, 5, 300}) {
+        int bOff = r.nextInt(4);
+        float[] dz = KernelFingerprint.floats(r, batch * nOut, 0.2);
+        float[] g0 = KernelFingerprint.floats(r, bOff + nOut + 2, 0.2);
+        for (int i = 0; i < g0.length; i += 3) {
+          g0[i] = -0f;
+        }
+        float[] g = g0.clone();
+        ScalarFloatKernels.INSTANCE.biasGradient(batch, nOut, dz, g, bOff);
+        for (FloatKernels k : available()) {
+          float[] gk = g0.clone();
+          k.biasGradient(batch, nOut, dz, gk, bOff);
+          assertArrayEquals(g, gk, k.name() + " bias gradient, batch " + batch + ", width " + nOut);
+        }
+      }
+    }
+  }
+
   private static void checkShape(SplittableRandom r, int batch, int nIn, int nOut, double zeros) {
     int wOff = r.nextInt(5);
     int bOff = wOff + nIn * nOut;
