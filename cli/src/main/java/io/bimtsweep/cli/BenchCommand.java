@@ -72,8 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--kernels", description = "instead: each product of a dense layer (forward, weight gradient, input "
       + "gradient) at the presets' shapes and wider ones, by the scalar loops, the Vector API kernels and the BLAS, "
-      + "in float64 and float32, with ratios to the scalar loops measured in this run; the last line is what modular "
-      + "addition's products alone cost per step, the floor under its run time on this machine")
+      + "in float64 and float32, with ratios to the scalar loops measured in this run; then what modular addition's "
+      + "products alone cost per step (the floor under its run time on this machine), and how close BLAS runs them "
+      + "to one core's peak of fused multiply-adds, measured in the same run")
   boolean kernels;
 
   @Option(names = "--against-pytorch", description = "instead: each preset of --tasks in the Java engine (in this JVM "

@@ -70,6 +70,13 @@ public final class KernelBench {
         + "%.3f ms on BLAS in float64 and %.3f ms in float32 in this run, so %,d steps take at least %.1f s and %.1f s "
         + "here, whatever the rest of a step costs%n", MODULAR_ADDITION_BATCH, floor[0] / 1e3, floor[1] / 1e3,
         MODULAR_ADDITION_STEPS, floor[0] * MODULAR_ADDITION_STEPS / 1e6, floor[1] * MODULAR_ADDITION_STEPS / 1e6);
+    if (Kernels.vectorApiPresent()) {
+      double peak = FmaPeak.gflops((long) (secondsPerFigure * 2e9));
+      double flops = 2.0 * MODULAR_ADDITION_BATCH * 50 * (50 + 59) * 3; // six products, a multiply-add is two
+      out.printf("one core's peak in this run: %.1f GFLOP/s of independent float64 fused multiply-adds on its widest "
+          + "vector; BLAS ran modular addition's products at %.1f GFLOP/s, %.0f%% of it%n", peak,
+          flops / floor[0] / 1e3, 100 * flops / floor[0] / 1e3 / peak);
+    }
   }
 
   /** Prints (unless out is null) every figure; returns modular addition's products' BLAS microseconds per step, float64 and float32. */

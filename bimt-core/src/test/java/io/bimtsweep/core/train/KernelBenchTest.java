@@ -34,6 +34,14 @@ class KernelBenchTest {
         && lines.get(1).contains("f32 scalar") && lines.get(1).contains("f32 " + Kernels.standardFloat().name())
         && lines.get(1).contains("f32 BLAS"), lines.get(1));
     // the floor line adds up the six BLAS figures of modular addition's two shapes, per number type
+    String peak = lines.stream().filter(l -> l.startsWith("one core's peak in this run: ")).findFirst()
+        .orElseThrow(() -> new AssertionError(String.join("\n", lines)));
+    java.util.regex.Matcher p = java.util.regex.Pattern.compile("peak in this run: (\\d+\\.\\d) GFLOP/s .* at "
+        + "(\\d+\\.\\d) GFLOP/s, (\\d+)% of it").matcher(peak);
+    assertTrue(p.find(), peak);
+    assertTrue(Double.parseDouble(p.group(1)) > 0 && Double.parseDouble(p.group(2)) > 0, peak);
+    double percent = 100 * Double.parseDouble(p.group(2)) / Double.parseDouble(p.group(1));
+    assertEquals(percent, Long.parseLong(p.group(3)), 1 + percent * 0.01, peak); // the figures are printed rounded
     String floor = lines.stream().filter(l -> l.startsWith("modular addition: its six products")).findFirst()
         .orElseThrow(() -> new AssertionError(String.join("\n", lines)));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("take (\\d+\\.\\d+) ms on BLAS in float64 and "
