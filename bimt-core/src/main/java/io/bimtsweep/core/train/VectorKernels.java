@@ -516,7 +516,8 @@ final class VectorKernels implements DenseKernels {
   /**
    * g_b[o] += dz[b][o] over the rows in order, kept in registers: up to four vectors of outputs per
    * pass over the rows (four independent chains of additions), where adding each row into g in
-   * memory made every addition wait for the previous store.
+   * memory made every addition wait for the previous store; the weight gradients here and the BLAS
+   * path ({@link Dense}) both use it.
    */
   @Override
   public void biasGradient(int batch, int nOut, double[] dz, double[] g, int bOff) {
