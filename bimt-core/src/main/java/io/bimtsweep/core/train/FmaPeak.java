@@ -20,23 +20,19 @@ final class FmaPeak {
   private FmaPeak() {}
 
   /**
-   * The best of five runs of at least {@code nanos / 5} each (and 20 ms), in GFLOP/s (a
-   * multiply-add is two), after enough short runs for HotSpot to compile the chains to machine
-   * vectors (interpreted, each vector operation is an object: a thousand times slower).
+   * The best rate of many short runs over at least {@code nanos} (and half a second), in GFLOP/s (a
+   * multiply-add is two). Short runs, because HotSpot compiles the chains to machine vectors in
+   * the background and a call only picks that code up when it starts: until then each vector
+   * operation is an object, a thousand times slower (a test's JVM measured 1 GFLOP/s with five
+   * long runs).
    */
   static double gflops(long nanos) {
-    for (int i = 0; i < 200; i++) {
-      sink = chains(2_000);
-    }
-    long passes = 100_000;
-    long t0 = System.nanoTime();
-    sink = chains(passes);
-    long took = Math.max(1, System.nanoTime() - t0);
-    long target = Math.max(20_000_000L, nanos / 5);
-    passes = Math.max(passes, (long) ((double) passes * target / took));
+    long passes = 200_000;
+    long budget = Math.max(nanos, 500_000_000L);
     double best = 0;
-    for (int run = 0; run < 5; run++) {
-      t0 = System.nanoTime();
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < budget) {
+      long t0 = System.nanoTime();
       sink = chains(passes);
       best = Math.max(best, passes * 10.0 * S.length() * 2 / Math.max(1, System.nanoTime() - t0));
     }

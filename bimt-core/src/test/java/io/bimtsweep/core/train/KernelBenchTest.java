@@ -40,8 +40,11 @@ class KernelBenchTest {
         + "(\\d+\\.\\d) GFLOP/s, (\\d+)% of it").matcher(peak);
     assertTrue(p.find(), peak);
     assertTrue(Double.parseDouble(p.group(1)) > 0 && Double.parseDouble(p.group(2)) > 0, peak);
-    double percent = 100 * Double.parseDouble(p.group(2)) / Double.parseDouble(p.group(1));
-    assertEquals(percent, Long.parseLong(p.group(3)), 1 + percent * 0.01, peak); // the figures are printed rounded
+    double peakRate = Double.parseDouble(p.group(1));
+    double blasRate = Double.parseDouble(p.group(2));
+    double percent = 100 * blasRate / peakRate;
+    // both rates are printed to 0.1: the share is checked within what that rounding allows
+    assertEquals(percent, Long.parseLong(p.group(3)), 1 + percent * (0.05 / peakRate + 0.05 / blasRate), peak);
     String floor = lines.stream().filter(l -> l.startsWith("modular addition: its six products")).findFirst()
         .orElseThrow(() -> new AssertionError(String.join("\n", lines)));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("take (\\d+\\.\\d+) ms on BLAS in float64 and "
