@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         + "went per trial (training, metrics, claim, commit, the rest of the task, Spark's scheduling). Both modes "
         + "start warm: untimed trials run first (four of the sweep's and 96 of 100 steps, for the commit path), then "
         + "untimed passes of the whole sweep until HotSpot's compilers are nearly idle; each mode's line says how "
-        + "much compiling still went on.")
+        + "much compiling still went on. The timed modes then run in rounds of alternating order, and the speed-up is "
+        + "the ratio of their summed wall times.")
 public final class SweepBenchCommand implements Callable<Integer> {
   @Option(names = "--trials", description = "trials in the sweep (default: ${DEFAULT-VALUE})", defaultValue = "48")
   int trials;
@@ -36,14 +37,19 @@ public final class SweepBenchCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}; 0: only the short warm-up trials)", defaultValue = "4")
   int warmUpPasses;
 
+  @Option(names = "--rounds", paramLabel = "N", description = "timed rounds of both modes, in alternating order "
+      + "(local[1] first, then local[2] first, ...); the speed-up is the ratio of the summed wall times "
+      + "(default: ${DEFAULT-VALUE})", defaultValue = "2")
+  int rounds;
+
   @Option(names = "--sweep", paramLabel = "FILE", description = "instead of the independence seeds: this sweep file "
       + "(e.g. examples/quickstart.yaml), run whole in each mode")
   Path sweepFile;
 
   @Override
   public Integer call() throws Exception {
-    if (trials < 2 || steps < 1 || warmUpPasses < 0) {
-      throw new IllegalArgumentException("--trials must be >= 2, --steps >= 1 and --warm-up-passes >= 0");
+    if (trials < 2 || steps < 1 || warmUpPasses < 0 || rounds < 1) {
+      throw new IllegalArgumentException("--trials must be >= 2, --steps >= 1, --warm-up-passes >= 0 and --rounds >= 1");
     }
     SweepPlan spec;
     if (sweepFile != null) {
@@ -62,27 +68,58 @@ public final class SweepBenchCommand implements Callable<Integer> {
     }
     warmUp(spec);
     settle(spec, warmUpPasses);
-    double[] wall = new double[3];
-    String[] masters = {"local[1]", "local[2]"};
-    for (int i = 0; i < masters.length; i++) {
-      Pass pass = pass(spec, masters[i], true);
-      var s = pass.summary();
-      wall[i] = s.wallSeconds();
-      SweepJob.TaskTimes t = s.times();
-      int slots = i + 1;
-      double slotSeconds = s.wallSeconds() * slots;
-      int n = Math.max(1, s.ran());
-      double outside = slotSeconds - t.training() - t.metrics();
-      System.out.printf(Locale.ROOT, "%-9s wall %6.2f s for %d trials; per trial, ms: training %.0f, metrics %.0f, claim %.1f, "
-              + "commit %.1f, rest of the task %.1f, Spark scheduling and idle slots %.1f; outside training and metrics "
-              + "%.1f%%; JIT compiling %.2f s of CPU (%.1f%% of the slots' time)%n",
-          masters[i], s.wallSeconds(), s.ran(), 1e3 * t.training() / n, 1e3 * t.metrics() / n, 1e3 * t.claim() / n,
-          1e3 * t.commit() / n, 1e3 * t.rest() / n, 1e3 * Math.max(0, slotSeconds - t.tasks()) / n,
-          100 * outside / slotSeconds, pass.compilerSeconds(), 100 * pass.compilerSeconds() / slotSeconds);
+    double[][] wall = new double[rounds][2];
+    for (int r = 0; r < rounds; r++) {
+      for (int i : order(r)) {
+        Pass pass = pass(spec, MASTERS[i], true);
+        wall[r][i] = pass.summary().wallSeconds();
+        System.out.println(line(rounds > 1 ? "round " + (r + 1) + " " : "", MASTERS[i], i + 1, pass));
+      }
     }
-    System.out.printf(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx (slots' time = wall x slots; \"idle\" includes "
-        + "the last trials, when one slot has nothing left)%n", wall[0] / wall[1]);
+    System.out.println(speedUp(wall));
     return 0;
+  }
+
+  static final String[] MASTERS = {"local[1]", "local[2]"};
+
+  /**
+   * Which mode runs first in round r (0-based): local[1] in even rounds, local[2] in odd ones. Why:
+   * HotSpot still compiles through the timed passes, less in each, and on two cores its compile
+   * threads take their time from local[2]'s trials but not from local[1]'s; the mode that runs
+   * first pays more of it. Alternating (local[1], local[2], local[2], local[1], ...) cancels that
+   * drift to first order, as it does a machine that grows busier or quieter over the run.
+   */
+  static int[] order(int round) {
+    return round % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0};
+  }
+
+  /** The verdict line: the ratio of the summed walls, and each round's own ratio beside it. */
+  static String speedUp(double[][] wall) {
+    double one = 0;
+    double two = 0;
+    StringBuilder each = new StringBuilder();
+    for (double[] w : wall) {
+      one += w[0];
+      two += w[1];
+      each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2fx", w[0] / w[1]));
+    }
+    return String.format(Locale.ROOT, "speed-up local[2] vs local[1]: %.2fx%s (slots' time = wall x slots; \"idle\" "
+        + "includes the last trials, when one slot has nothing left)", one / two,
+        wall.length > 1 ? " over " + wall.length + " rounds in alternating order; each round: " + each : "");
+  }
+
+  private static String line(String label, String master, int slots, Pass pass) {
+    var s = pass.summary();
+    SweepJob.TaskTimes t = s.times();
+    double slotSeconds = s.wallSeconds() * slots;
+    int n = Math.max(1, s.ran());
+    double outside = slotSeconds - t.training() - t.metrics();
+    return String.format(Locale.ROOT, "%s%-9s wall %6.2f s for %d trials; per trial, ms: training %.0f, metrics %.0f, "
+            + "claim %.1f, commit %.1f, rest of the task %.1f, Spark scheduling and idle slots %.1f; outside training "
+            + "and metrics %.1f%%; JIT compiling %.2f s of CPU (%.1f%% of the slots' time)",
+        label, master, s.wallSeconds(), s.ran(), 1e3 * t.training() / n, 1e3 * t.metrics() / n, 1e3 * t.claim() / n,
+        1e3 * t.commit() / n, 1e3 * t.rest() / n, 1e3 * Math.max(0, slotSeconds - t.tasks()) / n,
+        100 * outside / slotSeconds, pass.compilerSeconds(), 100 * pass.compilerSeconds() / slotSeconds);
   }
 
   /**
