@@ -6,11 +6,12 @@ layer). `bimt bench --against-pytorch` runs it beside the Java engine, one threa
 ratio measured in that one run.
 
 Usage: bimt_pytorch.py TASK [--steps N] [--dtype float32|float64]   (TASK: independence, two_moons,
-modular_addition; --dtype: instead of the notebook's type for the task)
+modular_addition, permutation_group; --dtype: instead of the notebook's type for the task)
 Prints one JSON line: task, steps, seconds (whole run), swap_seconds, step_ms, metric, value.
 Needs PyTorch (Debian: apt-get install python3-torch).
 """
 import argparse
+import itertools
 import json
 import math
 import time
@@ -30,6 +31,9 @@ PRESETS = {
     "modular_addition": dict(widths=[64, 50, 50, 59], steps=20000, lr=1e-3, A=2.0, ystar=0.5, top_k=30, S=200,
                              reduction="mean", lam=[(0, 0.1, "="), (5000, 1.0, "=@"), (15000, 0.1, "=@")],
                              bias_from=0.0, dtype=torch.float64, seed=4, loss="ce", vocab=59, emb=32, folds=2),
+    "permutation_group": dict(widths=[64, 50, 50, 24], steps=20000, lr=2e-3, A=1.0, ystar=0.5, top_k=30, S=200,
+                              reduction="mean", lam=[(0, 1.0, "=")], bias_from=0.0, dtype=torch.float64, seed=1,
+                              loss="ce", vocab=24, emb=32, folds=2),
 }
 
 
@@ -49,11 +53,17 @@ def data(task, dtype):
         x, y = moons(200)
         xt, yt = moons(200)
         return x, y, xt, yt
-    p = 59
-    pairs = torch.tensor([(a, b) for a in range(p) for b in range(p)])
+    if task == "permutation_group":  # S4 in lexicographic order; (p1, p2) -> p_out[k] = p2[p1[k]]
+        perms = list(itertools.permutations(range(4)))
+        index = {q: i for i, q in enumerate(perms)}
+        pairs = torch.tensor([(a, b) for a in range(24) for b in range(24)])
+        y = torch.tensor([index[tuple(perms[b][perms[a][k]] for k in range(4))] for a, b in pairs.tolist()])
+    else:
+        p = 59
+        pairs = torch.tensor([(a, b) for a in range(p) for b in range(p)])
+        y = (pairs[:, 0] + pairs[:, 1]) % p
     perm = torch.randperm(len(pairs), generator=g)
-    pairs = pairs[perm]
-    y = (pairs[:, 0] + pairs[:, 1]) % p
+    pairs, y = pairs[perm], y[perm]
     n = int(0.8 * len(pairs))
     return pairs[:n], y[:n], pairs[n:], y[n:]
 

@@ -73,6 +73,27 @@ final class PytorchSideBySide {
     return new Run((System.nanoTime() - t0) / 1e9, out);
   }
 
+  /**
+   * One step of each task in the reference, before any timed run: a task it lacks (it has the
+   * paper's four MLP presets) or a broken PyTorch is named at once, not after minutes of the other
+   * tasks' training. About a second per task, mostly PyTorch's import.
+   */
+  static void checkReferenceRuns(String python, Path script, List<String> tasks, Map<String, String> env)
+      throws IOException, InterruptedException {
+    for (String t : tasks) {
+      ProcessBuilder pb = new ProcessBuilder(python, script.toString(), t, "--steps", "1").redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        String last = output.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no output");
+        throw new IllegalArgumentException("the PyTorch reference " + script + " cannot run task '" + t + "': " + last
+            + " (leave the task out of --tasks, or give a reference that has it with --reference-script)");
+      }
+    }
+  }
+
   /** Runs over this many seconds are timed once: their own length averages out the JIT's tail. */
   static final double LONG_RUN_SECONDS = 10;
 
@@ -122,6 +143,7 @@ final class PytorchSideBySide {
     io.bimtsweep.core.Checks.check(python != null, "no python3 with PyTorch here: apt-get install python3-torch "
         + "(Debian), or pip install torch, then run again");
     Map<String, String> oneThread = Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1", "MKL_NUM_THREADS", "1");
+    checkReferenceRuns(python, script, tasks, oneThread);
     out.printf(Locale.ROOT, "side by side, one thread each, back to back in this run (%s)%n", script);
     out.printf(Locale.ROOT, "%-17s %7s %-7s | %9s %9s %12s | %9s %9s %8s | %12s %12s%n", "task", "steps", "dtype",
         "java run", "PyTorch", "PyTorch/java", "fresh JVM", "PyTorch", "/fresh", "java result", "PyTorch");

@@ -54,6 +54,36 @@ class PytorchSideBySideTest {
   }
 
   @Test
+  void aTaskTheReferenceLacksIsRefusedBeforeAnyTraining(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(PytorchSideBySide.python() != null, "needs a python3 with torch");
+    // a stand-in reference that knows independence only, and refuses the rest as argparse does
+    java.nio.file.Path script = dir.resolve("reference.py");
+    java.nio.file.Files.writeString(script, String.join("\n",
+        "import json, sys",
+        "a = sys.argv[1:]",
+        "if a[0] != 'independence':",
+        "    sys.exit(\"bimt_pytorch.py: error: argument task: invalid choice: '\" + a[0] + \"'\")",
+        "print(json.dumps(dict(task=a[0], steps=int(a[2]), seconds=1.5, metric='test_mse', value=0.25)))",
+        ""));
+    var out = new java.io.ByteArrayOutputStream();
+    var e = assertThrows(IllegalArgumentException.class, () -> PytorchSideBySide.run(List.of("independence", "mnist"),
+        300, null, script, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().startsWith("the PyTorch reference " + script + " cannot run task 'mnist': bimt_pytorch.py: "
+        + "error: argument task: invalid choice: 'mnist'"), e.getMessage());
+    assertEquals("", out.toString(java.nio.charset.StandardCharsets.UTF_8), "nothing was timed before the refusal");
+  }
+
+  @Test
+  void theShippedReferenceHasThePapersFourMlpPresets() throws Exception {
+    String text = java.nio.file.Files.readString(PytorchSideBySide.script(java.nio.file.Path.of("..", "scripts",
+        "reference", "bimt_pytorch.py")));
+    for (String task : List.of("independence", "two_moons", "modular_addition", "permutation_group")) {
+      assertTrue(text.contains("\"" + task + "\": dict("), task);
+    }
+  }
+
+  @Test
   void anUnknownTaskIsRefusedBeforeAnythingRuns() {
     // a missing script would be refused next: the task list is checked first, and no PyTorch is needed here
     var out = new java.io.ByteArrayOutputStream();
