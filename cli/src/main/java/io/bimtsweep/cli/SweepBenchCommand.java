@@ -48,9 +48,10 @@ public final class SweepBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (trials < 2 || steps < 1 || warmUpPasses < 0 || rounds < 1) {
-      throw new IllegalArgumentException("--trials must be >= 2, --steps >= 1, --warm-up-passes >= 0 and --rounds >= 1");
-    }
+    io.bimtsweep.core.Checks.check(trials >= 2, "--trials must be >= 2 (a slot each in local[2]), got %d", trials);
+    io.bimtsweep.core.Checks.check(steps >= 1, "--steps must be >= 1, got %d", steps);
+    io.bimtsweep.core.Checks.check(warmUpPasses >= 0, "--warm-up-passes must be >= 0, got %d", warmUpPasses);
+    io.bimtsweep.core.Checks.check(rounds >= 1, "--rounds must be >= 1, got %d", rounds);
     SweepPlan spec;
     if (sweepFile != null) {
       spec = SweepGrid.expand(SweepFile.read(sweepFile));
