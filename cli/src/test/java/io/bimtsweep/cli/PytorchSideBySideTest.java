@@ -27,17 +27,20 @@ class PytorchSideBySideTest {
     assertEquals(2500, warm.stepsDone());
   }
 
+  /** A stand-in reference script in dir: its arguments in {@code a}, then the given Python lines. */
+  private static java.nio.file.Path standIn(java.nio.file.Path dir, String... body) throws java.io.IOException {
+    java.nio.file.Path script = dir.resolve("reference.py");
+    java.nio.file.Files.writeString(script, "import json, sys\na = sys.argv[1:]\n" + String.join("\n", body) + "\n");
+    return script;
+  }
+
   @Test
   void eachTypeAskedForRunsOnBothSides(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(PytorchSideBySide.python() != null, "needs a python3 with torch");
     // a stand-in reference: answers at once, in the type it was asked for (the notebook's, float32, without --dtype)
-    java.nio.file.Path script = dir.resolve("reference.py");
-    java.nio.file.Files.writeString(script, String.join("\n",
-        "import json, sys",
-        "a = sys.argv[1:]",
+    java.nio.file.Path script = standIn(dir,
         "dtype = a[a.index('--dtype') + 1] if '--dtype' in a else 'float32'",
-        "print(json.dumps(dict(task=a[0], steps=int(a[2]), seconds=1.5, metric='test_mse', value=0.25, dtype=dtype)))",
-        ""));
+        "print(json.dumps(dict(task=a[0], steps=int(a[2]), seconds=1.5, metric='test_mse', value=0.25, dtype=dtype)))");
     var out = new java.io.ByteArrayOutputStream();
     PytorchSideBySide.run(List.of("independence"), 300, List.of(Dtype.FLOAT64, Dtype.FLOAT32), script,
         new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -58,14 +61,10 @@ class PytorchSideBySideTest {
       throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(PytorchSideBySide.python() != null, "needs a python3 with torch");
     // a stand-in reference that knows independence only, and refuses the rest as argparse does
-    java.nio.file.Path script = dir.resolve("reference.py");
-    java.nio.file.Files.writeString(script, String.join("\n",
-        "import json, sys",
-        "a = sys.argv[1:]",
+    java.nio.file.Path script = standIn(dir,
         "if a[0] != 'independence':",
         "    sys.exit(\"bimt_pytorch.py: error: argument task: invalid choice: '\" + a[0] + \"'\")",
-        "print(json.dumps(dict(task=a[0], steps=int(a[2]), seconds=1.5, metric='test_mse', value=0.25)))",
-        ""));
+        "print(json.dumps(dict(task=a[0], steps=int(a[2]), seconds=1.5, metric='test_mse', value=0.25)))");
     var out = new java.io.ByteArrayOutputStream();
     var e = assertThrows(IllegalArgumentException.class, () -> PytorchSideBySide.run(List.of("independence", "mnist"),
         300, null, script, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)));
@@ -76,8 +75,8 @@ class PytorchSideBySideTest {
 
   @Test
   void theShippedReferenceHasThePapersFourMlpPresets() throws Exception {
-    String text = java.nio.file.Files.readString(PytorchSideBySide.script(java.nio.file.Path.of("..", "scripts",
-        "reference", "bimt_pytorch.py")));
+    // the cli module's tests run in cli/: the script ships at the repository's root
+    String text = java.nio.file.Files.readString(java.nio.file.Path.of("..", "scripts", "reference", "bimt_pytorch.py"));
     for (String task : List.of("independence", "two_moons", "modular_addition", "permutation_group")) {
       assertTrue(text.contains("\"" + task + "\": dict("), task);
     }
