@@ -30,6 +30,17 @@ public final class KernelBench {
 
   static final int MODULAR_ADDITION_STEPS = 20_000;
 
+  /** Floating-point operations of the products the floor sums: each of its shapes forward and twice backward, a multiply-add being two. */
+  static double modularAdditionFlops() {
+    double flops = 0;
+    for (int[] shape : SHAPES) {
+      if (shape[0] == MODULAR_ADDITION_BATCH) {
+        flops += 3 * 2.0 * shape[0] * shape[1] * shape[2];
+      }
+    }
+    return flops;
+  }
+
   private interface Product {
     void run();
   }
@@ -72,7 +83,7 @@ public final class KernelBench {
         MODULAR_ADDITION_STEPS, floor[0] * MODULAR_ADDITION_STEPS / 1e6, floor[1] * MODULAR_ADDITION_STEPS / 1e6);
     if (Kernels.vectorApiPresent()) {
       double peak = FmaPeak.gflops((long) (secondsPerFigure * 2e9));
-      double flops = 2.0 * MODULAR_ADDITION_BATCH * 50 * (50 + 59) * 3; // six products, a multiply-add is two
+      double flops = modularAdditionFlops();
       out.printf("one core's peak in this run: %.1f GFLOP/s of independent float64 fused multiply-adds on its widest "
           + "vector; BLAS ran modular addition's products at %.1f GFLOP/s, %.0f%% of it%n", peak,
           flops / floor[0] / 1e3, 100 * flops / floor[0] / 1e3 / peak);

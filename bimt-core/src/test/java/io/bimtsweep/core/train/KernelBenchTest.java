@@ -12,6 +12,12 @@ import org.junit.jupiter.api.Test;
 /** {@code bimt bench --kernels} prints a figure for every shape, product and implementation (speed is not asserted). */
 class KernelBenchTest {
   @Test
+  void modularAdditionsFlopsAreItsTwoBlasLayersForwardAndTwiceBackward() {
+    // 2784 x (50x50 + 50x59) multiply-adds = 15,172,800; three products each, two operations each
+    assertEquals(91_036_800.0, KernelBench.modularAdditionFlops());
+  }
+
+  @Test
   void everyShapeProductAndImplementationGetsAFigureWithItsRatio() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     KernelBench.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0.01);
