@@ -66,6 +66,12 @@ public final class ImageTask implements Task {
         "n_test", "test images, a seeded subset (default: all)");
   }
 
+  /** Without reading the files: MNIST and Fashion-MNIST both hold 60,000 training images. */
+  @Override
+  public int trainingExamples(Map<String, Object> options) {
+    return read(options).integer("n_train", 60_000, 1);
+  }
+
   @Override
   public TaskData generate(Map<String, Object> options, long dataSeed) {
     TaskOptions o = read(options);

@@ -33,6 +33,15 @@ public interface Task {
     return Map.of();
   }
 
+  /**
+   * How many training examples a full batch of this task holds with these options, worked out
+   * from the options alone (nothing generated or read): sweeps start their heaviest trials first
+   * with it ({@link io.bimtsweep.core.sweep.TrialWork}). By default the {@code n_train} option, else 100.
+   */
+  default int trainingExamples(Map<String, Object> options) {
+    return read(options).integer("n_train", 100, 1);
+  }
+
   default TaskOptions read(Map<String, Object> options) {
     return new TaskOptions(name(), options, options().keySet());
   }

@@ -14,6 +14,10 @@ import java.util.SplittableRandom;
  * p1 then p2 is p_out[k] = p2[p1[k]]). All pairs are shuffled with the data seed and split.
  */
 public final class TokenPairTask implements Task {
+  private static final int DEFAULT_N = 4;
+  private static final int DEFAULT_MODULUS = 59;
+  private static final double DEFAULT_TRAIN_FRACTION = 0.8;
+
   private final boolean group;
 
   private TokenPairTask(boolean group) {
@@ -43,15 +47,34 @@ public final class TokenPairTask implements Task {
         : Map.of("modulus", "p (default 59)", "train_fraction", "share of pairs for training (default 0.8)");
   }
 
+  /** The pairs' share {@code train_fraction} of (n!)^2 or p^2, as {@link #generate} splits them. */
+  @Override
+  public int trainingExamples(Map<String, Object> options) {
+    TaskOptions o = read(options);
+    double v = 1; // in double: an n the generator would refuse must not overflow here
+    if (group) {
+      for (int k = 2; k <= o.integer("n", DEFAULT_N, 2); k++) {
+        v *= k;
+      }
+    } else {
+      v = o.integer("modulus", DEFAULT_MODULUS, 2);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, trainCount(o.number("train_fraction", DEFAULT_TRAIN_FRACTION), v * v));
+  }
+
+  private static long trainCount(double frac, double pairs) {
+    return Math.round(frac * pairs);
+  }
+
   @Override
   public TaskData generate(Map<String, Object> options, long dataSeed) {
     TaskOptions o = read(options);
-    double frac = o.number("train_fraction", 0.8);
+    double frac = o.number("train_fraction", DEFAULT_TRAIN_FRACTION);
     check(frac > 0 && frac < 1, "train_fraction must be in (0, 1), got %s", frac);
     int v;
     int[][] table;
     if (group) {
-      int n = o.integer("n", 4, 2);
+      int n = o.integer("n", DEFAULT_N, 2);
       check(n <= 6, "permutation_group n must be at most 6 (S_7 has 25 million pairs), got %d", n);
       List<int[]> perms = permutations(n);
       v = perms.size();
@@ -72,7 +95,7 @@ public final class TokenPairTask implements Task {
         }
       }
     } else {
-      v = o.integer("modulus", 59, 2);
+      v = o.integer("modulus", DEFAULT_MODULUS, 2);
       check(v <= 1000, "modulus must be at most 1000, got %d", v);
       table = new int[v][v];
       for (int a = 0; a < v; a++) {
@@ -93,7 +116,7 @@ public final class TokenPairTask implements Task {
       order[i] = order[j];
       order[j] = t;
     }
-    int nTrain = (int) Math.round(frac * pairs);
+    int nTrain = (int) trainCount(frac, pairs);
     check(nTrain > 0 && nTrain < pairs, "train_fraction %s leaves an empty split", frac);
     Dataset train = split(order, 0, nTrain, v, table);
     Dataset test = split(order, nTrain, pairs, v, table);

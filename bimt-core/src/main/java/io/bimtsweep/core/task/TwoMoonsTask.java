@@ -28,6 +28,11 @@ public final class TwoMoonsTask implements Task {
   }
 
   @Override
+  public int trainingExamples(Map<String, Object> options) {
+    return read(options).integer("n_train", 200, 2);
+  }
+
+  @Override
   public TaskData generate(Map<String, Object> options, long dataSeed) {
     TaskOptions o = read(options);
     double noise = o.number("noise", 0.1);
