@@ -9,6 +9,7 @@ import io.bimtsweep.core.sweep.Halving;
 import io.bimtsweep.core.sweep.NsgaRanking;
 import io.bimtsweep.core.sweep.SweepPlan;
 import io.bimtsweep.core.sweep.SweepTrial;
+import io.bimtsweep.core.sweep.TrialWork;
 import io.bimtsweep.core.train.TrainingCheckpoint;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -78,7 +79,7 @@ final class HalvingJob {
       Path rungDir = new Path(halvingDir, "rung-" + r);
       Map<String, RungRecord> records = readRecords(rungDir, hadoop);
       List<String> todo = new ArrayList<>();
-      for (SweepTrial t : alive) {
+      for (SweepTrial t : TrialWork.heaviestFirst(alive)) { // as in SweepJob: long trials do not end a rung alone
         if (!records.containsKey(t.trialId())) {
           todo.add(SweepJob.encode(t));
         }

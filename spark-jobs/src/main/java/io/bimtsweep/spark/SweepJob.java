@@ -8,6 +8,7 @@ import io.bimtsweep.core.io.TrialRecord;
 import io.bimtsweep.core.run.TrialExecutor;
 import io.bimtsweep.core.sweep.SweepPlan;
 import io.bimtsweep.core.sweep.SweepTrial;
+import io.bimtsweep.core.sweep.TrialWork;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ public final class SweepJob {
     }
     Set<String> done = scan.committed();
     List<String> todo = new ArrayList<>();
-    for (SweepTrial t : trials) {
+    for (SweepTrial t : TrialWork.heaviestFirst(trials)) { // Spark starts tasks in this order
       if (!done.contains(t.trialId())) {
         todo.add(encode(t));
       }

@@ -46,6 +46,33 @@ public class SweepJobTest {
     return SweepJob.run(spark, s, new SweepJob.Options(out.toString(), null, null, 1, 60), quiet);
   }
 
+  /**
+   * The file lists the long trial last; started there, it would run alone while the other slot
+   * idles. Spark starts tasks in the order given, so with two slots the heaviest trial must be
+   * among the first two to start, and the lightest among the last two.
+   */
+  @Test
+  void theHeaviestTrialStartsFirstWhereverTheFileListsIt(@TempDir Path out) {
+    SweepPlan s = spec("""
+        name: heavy-last
+        seed: 5
+        tasks:
+          - {task: independence, set: {steps: 40}}
+          - {task: independence, set: {steps: 60}}
+          - {task: independence, set: {steps: 80}}
+          - {task: independence, set: {steps: 100}}
+          - {task: independence, set: {steps: 120}}
+          - {task: independence, set: {steps: 1200}}
+        fixed: {swap_interval: 20}
+        """);
+    assertEquals(1200, s.trials().get(5).config().steps(), "the file's last trial is its heaviest");
+    assertEquals(6, run(s, out).ok());
+    List<Row> byStart = spark.read().parquet(out.toString()).orderBy("started_at").select("steps").collectAsList();
+    List<Integer> steps = byStart.stream().map(r -> r.getInt(0)).toList();
+    assertTrue(steps.subList(0, 2).contains(1200), "started first: " + steps);
+    assertTrue(steps.subList(4, 6).contains(40), "started last: " + steps);
+  }
+
   @Test
   void aSmallSweepWritesExactlyItsTrialsAndSqlReadsThem(@TempDir Path out) throws java.io.IOException {
     SweepPlan s = spec(SMALL);
