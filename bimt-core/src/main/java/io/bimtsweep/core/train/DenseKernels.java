@@ -26,7 +26,7 @@ public interface DenseKernels {
   /**
    * g_b[o] += dz[b][o], b ascending: the bias part of {@link #weightGradient} alone, for a layer
    * whose weights go to BLAS (one plain loop over the rows took 70 us of modular addition's
-   * 2784-row layers, each sum a chain through memory).
+   * 2,785-row layers, each sum a chain through memory).
    */
   void biasGradient(int batch, int nOut, double[] dz, double[] g, int bOff);
 

@@ -22,11 +22,14 @@ public final class KernelBench {
    * layer reads its token embeddings' projections and is no product over the batch), then wider ones.
    */
   static final int[][] SHAPES = {
-      {100, 4, 20}, {100, 20, 20}, {100, 20, 2}, {200, 2, 20}, {200, 20, 20}, {200, 20, 2}, {2784, 50, 50},
-      {2784, 50, 59}, {100, 100, 100}, {100, 300, 300}};
+      {100, 4, 20}, {100, 20, 20}, {100, 20, 2}, {200, 2, 20}, {200, 20, 20}, {200, 20, 2}, {2785, 50, 50},
+      {2785, 50, 59}, {100, 100, 100}, {100, 300, 300}};
 
-  /** Modular addition's products over its whole training set (2,784 examples), each run forward and twice backward per step. */
-  static final int MODULAR_ADDITION_BATCH = 2784;
+  /**
+   * Modular addition's products over its whole training set, each run forward and twice backward per
+   * step: 80% of 59^2 pairs, 2,784.8, rounded to 2,785 (KernelBenchTest checks it against the task).
+   */
+  static final int MODULAR_ADDITION_BATCH = 2785;
 
   static final int MODULAR_ADDITION_STEPS = 20_000;
 

@@ -534,7 +534,7 @@ final class VectorFloatKernels implements FloatKernels {
    * pass, then one at a time, and the outputs past the last whole vector as one vector ending at
    * nOut (summed first, from g's values before any pass stores, and only its last lanes stored).
    * Row by row through memory, each addition waited for the store before it: 70 us for modular
-   * addition's 2784 rows of 50 or 59.
+   * addition's 2,785 rows of 50 or 59.
    */
   @Override
   public void biasGradient(int batch, int nOut, float[] dz, float[] g, int bOff) {

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 class KernelBenchTest {
   @Test
   void modularAdditionsFlopsAreItsTwoBlasLayersForwardAndTwiceBackward() {
-    // 2784 x (50x50 + 50x59) multiply-adds = 15,172,800; three products each, two operations each
-    assertEquals(91_036_800.0, KernelBench.modularAdditionFlops());
+    // 2785 x (50x50 + 50x59) multiply-adds = 15,178,250; three products each, two operations each
+    assertEquals(91_069_500.0, KernelBench.modularAdditionFlops());
+    assertEquals(io.bimtsweep.core.task.Tasks.get("modular_addition").generate(java.util.Map.of(), 4).train().size(),
+        KernelBench.MODULAR_ADDITION_BATCH, "the bench's batch is the task's training set");
   }
 
   @Test
