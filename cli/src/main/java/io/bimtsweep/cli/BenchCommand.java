@@ -90,10 +90,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Boolean fma = io.bimtsweep.core.train.Kernels.hardwareFma();
-    System.out.printf(Locale.ROOT, "bimt bench: java %s, kernels %s (float32 %s), fma %s, BLAS %s, 1 thread%n",
-        System.getProperty("java.version"), io.bimtsweep.core.train.Kernels.standard().name(),
+    System.out.printf(Locale.ROOT, "bimt bench: java %s, kernels %s (float32 %s), fma %s, BLAS %s, 1 thread, "
+        + "C2 compiling %s%n", System.getProperty("java.version"), io.bimtsweep.core.train.Kernels.standard().name(),
         io.bimtsweep.core.train.Kernels.standardFloat().name(),
-        fma == null ? "unknown" : fma ? "in hardware" : "in software (slow)", NumericBackend.blas());
+        fma == null ? "unknown" : fma ? "in hardware" : "in software (slow)", NumericBackend.blas(),
+        io.bimtsweep.core.train.Kernels.compilation());
     if (kernels) {
       io.bimtsweep.core.train.KernelBench.run(System.out, 1.0);
       return 0;

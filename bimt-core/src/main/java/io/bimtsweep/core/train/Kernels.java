@@ -73,6 +73,11 @@ public final class Kernels {
     }
   }
 
+  /** How HotSpot compiles the vector kernels in this JVM ({@link ForegroundCompilation}), for benchmarks' headers. */
+  public static String compilation() {
+    return vectorApiPresent() ? ForegroundCompilation.request() : "no vector kernels";
+  }
+
   /** Whether this JVM has the Vector API (started with --add-modules jdk.incubator.vector). */
   public static boolean vectorApiPresent() {
     return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -120,6 +125,10 @@ public final class Kernels {
 
   /** Kept apart so that nothing touches jdk.incubator.vector unless the module is present. */
   private static final class VectorHolder {
+    static {
+      ForegroundCompilation.request(); // before any vector code runs, so that its first compilations obey it
+    }
+
     static DenseKernels kernels() {
       return VectorKernels.INSTANCE;
     }
