@@ -51,10 +51,21 @@ public final class TrialWork {
     }
   }
 
-  /** The trials, heaviest by {@link #multiplyAdds} first; equal ones keep the order given. */
+  /**
+   * The trials, heaviest by {@link #multiplyAdds} first; equal ones keep the order given. Each
+   * trial's work is worked out once, not once per comparison: sweeps run to 10^5 trials and more.
+   */
   public static List<SweepTrial> heaviestFirst(List<SweepTrial> trials) {
-    List<SweepTrial> ordered = new ArrayList<>(trials);
-    ordered.sort(Comparator.comparingDouble((SweepTrial t) -> multiplyAdds(t.config())).reversed());
+    record Weighed(SweepTrial trial, double work) {}
+    List<Weighed> weighed = new ArrayList<>(trials.size());
+    for (SweepTrial t : trials) {
+      weighed.add(new Weighed(t, multiplyAdds(t.config())));
+    }
+    weighed.sort(Comparator.comparingDouble(Weighed::work).reversed());
+    List<SweepTrial> ordered = new ArrayList<>(trials.size());
+    for (Weighed w : weighed) {
+      ordered.add(w.trial());
+    }
     return ordered;
   }
 }
