@@ -115,10 +115,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<io.bimtsweep.core.train.Dtype> types = dtypes.stream().map(io.bimtsweep.core.train.Dtype::parse).distinct()
         .toList();
+    // every task named is checked before the table starts, so a typo is the only thing printed
+    Map<String, TrialConfig> configs = new java.util.LinkedHashMap<>();
+    for (String t : tasks) {
+      configs.put(t, Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps)));
+    }
     System.out.printf(Locale.ROOT, "%-18s %-8s %8s %12s %12s %10s %12s %12s %10s %12s%n", "task", "dtype", "steps",
         "median step", "whole run", "PyTorch", "speed-up", "swap pass", "metrics", "result");
     for (String t : tasks) {
-      TrialConfig c = Presets.config(t, steps == null ? Map.of() : Map.of("steps", steps));
+      TrialConfig c = configs.get(t);
       TaskData data = TrialSetup.data(c);
       if (data.sequences()) {
         transformerBench(t, c, data);

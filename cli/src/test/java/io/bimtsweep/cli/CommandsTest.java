@@ -46,6 +46,15 @@ class CommandsTest {
   }
 
   @Test
+  void benchRefusesAnUnknownTaskBeforeTimingTheOnesBeforeIt() {
+    Out o = run(new BenchCommand(), "--tasks", "two_moons,nope", "--steps", "300", "--dtypes", "float64");
+    assertEquals(2, o.code(), o.out());
+    assertTrue(o.err().contains("unknown task 'nope'"), o.err());
+    assertTrue(o.out().startsWith("bimt bench: java") && o.out().lines().count() == 1,
+        "only the header line, no table and no two_moons row: " + o.out());
+  }
+
+  @Test
   void sqlPrintsATableAndSeesTheParetoView() {
     Out o = run(new SqlCommand(), results, "SELECT task, count(*) AS n FROM trials GROUP BY task ORDER BY task");
     assertEquals(0, o.code(), o.err());
