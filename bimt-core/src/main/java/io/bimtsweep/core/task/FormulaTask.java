@@ -66,6 +66,15 @@ public final class FormulaTask implements Task {
   }
 
   @Override
+  public int trainingExamples(Map<String, Object> options) {
+    return trainingExamples(read(options));
+  }
+
+  private static int trainingExamples(TaskOptions o) {
+    return o.integer("n_train", 100, 1);
+  }
+
+  @Override
   public TaskData generate(Map<String, Object> options, long dataSeed) {
     TaskOptions o = read(options);
     List<String> formulas = fixedFormulas != null ? fixedFormulas : o.strings("outputs", null);
@@ -89,7 +98,7 @@ public final class FormulaTask implements Task {
           "option 'outputs': formula '%s' uses no input variable (x1, x2, ...): a constant target teaches nothing", f);
       exprs.add(compile(f, vars));
     }
-    int nTrain = o.integer("n_train", 100, 1);
+    int nTrain = trainingExamples(o);
     int nTest = o.integer("n_test", 100, 1);
     double low = o.number("low", -1);
     double high = o.number("high", 1);

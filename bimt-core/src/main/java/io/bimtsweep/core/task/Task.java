@@ -36,7 +36,8 @@ public interface Task {
   /**
    * How many training examples a full batch of this task holds with these options, worked out
    * from the options alone (nothing generated or read): sweeps start their heaviest trials first
-   * with it ({@link io.bimtsweep.core.sweep.TrialWork}). By default the {@code n_train} option, else 100.
+   * with it ({@link io.bimtsweep.core.sweep.TrialWork}). By default (a plugin task that says
+   * nothing) the {@code n_train} option, else 100; each built-in task answers with its own default.
    */
   default int trainingExamples(Map<String, Object> options) {
     return read(options).integer("n_train", 100, 1);

@@ -29,7 +29,11 @@ public final class TwoMoonsTask implements Task {
 
   @Override
   public int trainingExamples(Map<String, Object> options) {
-    return read(options).integer("n_train", 200, 2);
+    return trainingExamples(read(options));
+  }
+
+  private static int trainingExamples(TaskOptions o) {
+    return o.integer("n_train", 200, 2);
   }
 
   @Override
@@ -38,7 +42,7 @@ public final class TwoMoonsTask implements Task {
     double noise = o.number("noise", 0.1);
     io.bimtsweep.core.Checks.check(noise >= 0, "two_moons noise must be >= 0, got %s", noise);
     Random rnd = new Random(dataSeed);
-    Dataset train = moons(o.integer("n_train", 200, 2), noise, rnd);
+    Dataset train = moons(trainingExamples(o), noise, rnd);
     Dataset test = moons(o.integer("n_test", 200, 2), noise, rnd);
     return new TaskData(train, test, Loss.CROSS_ENTROPY, 0, List.of("x1", "x2"), List.of("class"));
   }
