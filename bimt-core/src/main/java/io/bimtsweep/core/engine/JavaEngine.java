@@ -34,13 +34,13 @@ public final class JavaEngine implements Engine {
 
   @Override
   public String description() {
-    return "the built-in Java engine (float64 with netlib BLAS for wide layers, or float32)";
+    return "the built-in Java engine (float64 on its own kernels at every size, or float32 with BLAS for wide layers)";
   }
 
   @Override
   public Map<String, String> provenance() {
     return dtype == Dtype.FLOAT64
-        ? Map.of("blas", NumericBackend.blas(), "kernels", Kernels.standard().name())
+        ? Map.of("blas", NumericBackend.float64Blas(), "kernels", Kernels.standard().name())
         : Map.of("blas", NumericBackend.blas(), "kernels", Kernels.standardFloat().name(), "dtype", dtype.label());
   }
 

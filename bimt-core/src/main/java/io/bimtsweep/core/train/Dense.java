@@ -28,6 +28,14 @@ public final class Dense {
   /** A constant, so that HotSpot compiles the chosen kernels' vectors to machine instructions. */
   private static final DenseKernels STANDARD = Kernels.standard();
   private static volatile Boolean nativeBlas;
+  /**
+   * Whether products from the threshold up run on {@link WideKernels} (the standard kernels are
+   * vector kernels) rather than BLAS (the scalar loops were chosen, or there is no Vector API).
+   * Where WideKernels cannot take a product (a zero in dz, fewer than six outputs), the standard
+   * kernels do, with the same bits. -Dbimt.wide=false sends them to BLAS (for measurements).
+   */
+  private static final boolean WIDE = STANDARD != ScalarKernels.INSTANCE
+      && Boolean.parseBoolean(System.getProperty("bimt.wide", "true"));
 
   private Dense() {}
 
@@ -65,6 +73,11 @@ public final class Dense {
     }
   }
 
+  /** Whether float64 products from the threshold up go to BLAS (no Vector API, or -Dbimt.wide=false). */
+  static boolean wideOnBlas() {
+    return !WIDE;
+  }
+
   static String implementation() {
     return blas().getClass().getSimpleName();
   }
@@ -88,7 +101,7 @@ public final class Dense {
 
   /** z[b][o] = bias[o] + sum_i x[b][i] w[o][i]. */
   public static void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
-    if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
+    if (!WIDE && (long) batch * nIn * nOut >= BLAS_THRESHOLD) {
       blasForward(batch, nIn, nOut, x, p, wOff, bOff, z);
       return;
     }
@@ -97,7 +110,7 @@ public final class Dense {
 
   /** g_w[o][i] += sum_b dz[b][o] x[b][i]; g_b[o] += sum_b dz[b][o]. */
   public static void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
-    if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
+    if (!WIDE && (long) batch * nIn * nOut >= BLAS_THRESHOLD) {
       blasWeightGradient(batch, nIn, nOut, x, dz, g, wOff, bOff);
       return;
     }
@@ -106,7 +119,7 @@ public final class Dense {
 
   /** dx[b][i] = sum_o dz[b][o] w[o][i]. */
   public static void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
-    if ((long) batch * nIn * nOut >= BLAS_THRESHOLD) {
+    if (!WIDE && (long) batch * nIn * nOut >= BLAS_THRESHOLD) {
       blasInputGradient(batch, nIn, nOut, dz, p, wOff, dx);
       return;
     }

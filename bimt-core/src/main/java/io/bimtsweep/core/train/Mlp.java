@@ -308,10 +308,10 @@ public final class Mlp {
     for (double[] g : byToken) {
       java.util.Arrays.fill(g, 0.0);
     }
+    k.biasGradient(batch, nOut, delta, grad, bOff); // the same sums as one addScaled(1, row) per example, in one pass
     for (int b = 0; b < batch; b++) {
       int e = idx == null ? b : idx[b];
       int zo = b * nOut;
-      k.addScaled(1.0, delta, zo, grad, bOff, nOut);
       for (int f = 0; f < folds; f++) {
         k.addScaled(1.0, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
       }

@@ -8,4 +8,12 @@ public final class NumericBackend {
   public static String blas() {
     return Dense.implementation();
   }
+
+  /**
+   * What float64 training uses for wide layers: "none" where the engine's own kernels compute every
+   * product (the Vector API is present; {@link WideKernels}), else the BLAS.
+   */
+  public static String float64Blas() {
+    return Dense.wideOnBlas() ? blas() : "none";
+  }
 }

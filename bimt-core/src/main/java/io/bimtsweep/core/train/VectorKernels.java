@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * picks it at start-up; the default is {@link #defaultSpecies()}.
  */
 final class VectorKernels implements DenseKernels {
-  private static final VectorSpecies<Double> S = speciesFromProperty();
+  static final VectorSpecies<Double> S = speciesFromProperty();
   /**
    * {@link Exp}'s constants as vectors, made once rather than broadcast in every pass of
    * {@link #expInto}.
@@ -51,20 +51,17 @@ final class VectorKernels implements DenseKernels {
   private VectorKernels() {}
 
   /**
-   * The default: the machine's widest vector up to 256 bits. Why not 512 where the machine has it:
-   * below the BLAS threshold the products are narrow (the presets' layers are 20 wide), and eight
-   * lanes leave a 20-wide row 8 + 8 + 4, the last four done one at a time, where four lanes fit it
-   * exactly. Measured on an AVX-512 EPYC (2026-12-01, {@code bimt bench --kernels}): 256 bits
-   * 1.0-4.2x faster at every 20-wide shape; 512 bits 1.1-1.4x faster only at 50 wide and up, which
-   * at a batch of 100 are past the threshold and go to BLAS. Whole runs: independence 0.77 s
-   * against 0.91-0.93 s, two moons 0.76-0.78 s against 0.89-0.90 s. What 512 bits would still win is
-   * the element-wise kernels over long arrays (SiLU, the softmax): modular addition 7-9% and S4 6%
-   * faster per step. Those cannot keep 512 bits beside 256-bit products: with two species in one
-   * JVM, HotSpot stopped compiling the vectors and independence took 5.4 s.
-   * {@code -Dbimt.kernels=vector512} still picks 512.
+   * The default: the machine's widest vector. Until 2026-12-02 it stopped at 256 bits: eight lanes
+   * leave a 20-wide row 8 + 8 + 4, and these kernels did the last four one output at a time
+   * (independence 0.91 s against 0.77 s at 256 bits, on an AVX-512 EPYC). {@link WideKernels} pads
+   * rows to whole vectors instead, and takes every product at eight lanes ({@link #wide}); 512
+   * bits then ran independence as fast as 256 did (0.45 s both, 2026-12-02) and modular addition's
+   * products 1.6-2x faster than OpenBLAS. One width for both classes: with a 256-bit species here
+   * and a 512-bit one in WideKernels, HotSpot stopped compiling the vectors of both (modular
+   * addition 12.6 ms per step against 4.1). {@code -Dbimt.kernels=vector256} still picks 256.
    */
   static VectorSpecies<Double> defaultSpecies() {
-    return DoubleVector.SPECIES_PREFERRED.vectorBitSize() > 256 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    return DoubleVector.SPECIES_PREFERRED;
   }
 
   /** "vector" ({@link #defaultSpecies()}) or "vector" + 64/128/256/512, whether or not the machine has it in hardware. */
@@ -90,6 +87,16 @@ final class VectorKernels implements DenseKernels {
     }
   }
 
+  /**
+   * Whether {@link WideKernels} computes a product: from the BLAS threshold up, and at every size
+   * where a vector holds eight doubles or more, whose padded rows leave no output to a scalar chain
+   * (these kernels leave a 20-wide row's last four to one: independence took 0.69 s here against
+   * 0.45 s, 2026-12-02). Where it cannot (a zero in dz, too few outputs), these kernels do.
+   */
+  private static boolean wide(int batch, int nIn, int nOut) {
+    return S.length() >= 8 || (long) batch * nIn * nOut >= Dense.BLAS_THRESHOLD;
+  }
+
   private static final ThreadLocal<double[]> TRANSPOSED = ThreadLocal.withInitial(() -> new double[0]);
 
   @Override
@@ -99,6 +106,10 @@ final class VectorKernels implements DenseKernels {
 
   @Override
   public void forward(int batch, int nIn, int nOut, double[] x, double[] p, int wOff, int bOff, double[] z) {
+    if (wide(batch, nIn, nOut)) {
+      WideKernels.forward(batch, nIn, nOut, x, p, wOff, bOff, z);
+      return;
+    }
     VectorSpecies<Double> s = S;
     int lanes = s.length();
     int vecEnd = nOut - nOut % lanes;
@@ -368,6 +379,11 @@ final class VectorKernels implements DenseKernels {
 
   @Override
   public void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
+    if (wide(batch, nIn, nOut) && nOut >= 6 && nIn >= WideKernels.L && !Nonzero.anyZero(dz, batch * nOut)) {
+      biasGradient(batch, nOut, dz, g, bOff);
+      WideKernels.weightGradient(batch, nIn, nOut, x, dz, g, wOff);
+      return;
+    }
     VectorSpecies<Double> s = S;
     int lanes = s.length();
     int outEnd = nOut - nOut % lanes;
@@ -784,6 +800,10 @@ final class VectorKernels implements DenseKernels {
 
   @Override
   public void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx) {
+    if (wide(batch, nIn, nOut) && !Nonzero.anyZero(dz, batch * nOut)) {
+      WideKernels.inputGradient(batch, nIn, nOut, dz, p, wOff, dx);
+      return;
+    }
     VectorSpecies<Double> s = S;
     int lanes = s.length();
     int block = 4 * lanes;

@@ -44,6 +44,20 @@ class DenseKernelsTest {
   }
 
   @Test
+  void wideLayersGiveTheScalarBitsThroughTheWideKernels() {
+    // past the BLAS threshold at any width: six-row and six-output tiles with remainders (460 = 76 x 6 + 4,
+    // 3 x 128 + 76 rows per pass), 50 outputs (the last six overlap), inputs not a whole number of
+    // vectors, fewer outputs than a tile (the vector kernels take the gradient), and zeros in dz (the same)
+    SplittableRandom r = new SplittableRandom(17);
+    int[][] shapes = {{460, 50, 50}, {460, 50, 24}, {461, 37, 59}, {700, 64, 5}, {2785, 50, 59}, {1000, 3, 90}};
+    for (int[] s : shapes) {
+      assertTrue((long) s[0] * s[1] * s[2] >= Dense.BLAS_THRESHOLD, java.util.Arrays.toString(s));
+      checkShape(r, s[0], s[1], s[2], 0.0);
+      checkShape(r, s[0], s[1], s[2], 0.01);
+    }
+  }
+
+  @Test
   void layersExactlyFiveVectorsWideGiveTheScalarBits() {
     // the presets' 20 at 256 bits have their own kernels (two rows or two inputs times five vectors)
     String name = Kernels.standard().name(); // "vector256": 4 doubles, so five vectors are 20
@@ -366,10 +380,11 @@ class DenseKernelsTest {
   }
 
   @Test
-  void theDefaultFloat64VectorIsTheMachinesWidestUpTo256Bits() {
+  void theDefaultFloat64VectorIsTheMachinesWidestAndTheWideKernelsShareIt() {
     org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiPresent());
     int preferred = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.vectorBitSize();
-    assertEquals(Math.min(preferred, 256), VectorKernels.defaultSpecies().vectorBitSize());
+    assertEquals(preferred, VectorKernels.defaultSpecies().vectorBitSize());
+    assertEquals(VectorKernels.S.length(), WideKernels.L, "one double species per JVM");
     assertEquals(VectorKernels.defaultSpecies(), VectorKernels.species("vector"));
   }
 
