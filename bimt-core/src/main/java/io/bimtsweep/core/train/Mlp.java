@@ -27,6 +27,9 @@ public final class Mlp {
   private double[][] projected;
   /** Token networks: per fold, the first layer's output gradient summed by token, [vocab][out]. */
   private double[][] byToken;
+  /** Token networks: the embedding table copied out of the parameters, and one fold's first-layer weight gradient. */
+  private double[] tokenRows;
+  private double[] foldGradient;
 
   public Mlp(Architecture arch, Loss loss) {
     this.arch = arch;
@@ -316,8 +319,26 @@ public final class Mlp {
         k.addScaled(1.0, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
       }
     }
+    if (tokenRows == null) {
+      tokenRows = new double[vocab * dim];
+      foldGradient = new double[nOut * dim + nOut];
+    }
+    System.arraycopy(p, eOff, tokenRows, 0, vocab * dim);
     for (int f = 0; f < folds; f++) {
       double[] g = byToken[f];
+      // dW1_f += G_f^T E is a layer's weight gradient whose inputs are the tokens' embeddings, one row
+      // per token: each weight adds g[v][o] E[v][q] over v ascending, zeros skipped, as the loop over
+      // tokens did, in one call instead of one per (token, neuron) (the bias part lands in
+      // foldGradient's tail and is dropped). The weight's and the embedding's ranges of grad are
+      // disjoint, so doing the one before the other keeps every bit.
+      for (int o = 0; o < nOut; o++) {
+        System.arraycopy(grad, wOff + o * nIn + f * dim, foldGradient, o * dim, dim);
+      }
+      java.util.Arrays.fill(foldGradient, nOut * dim, nOut * dim + nOut, 0.0);
+      Dense.weightGradient(vocab, dim, nOut, tokenRows, g, foldGradient, 0, nOut * dim);
+      for (int o = 0; o < nOut; o++) {
+        System.arraycopy(foldGradient, o * dim, grad, wOff + o * nIn + f * dim, dim);
+      }
       for (int v = 0; v < vocab; v++) {
         int eo = eOff + v * dim;
         for (int o = 0; o < nOut; o++) {
@@ -325,10 +346,7 @@ public final class Mlp {
           if (gv == 0) {
             continue;
           }
-          int wo = wOff + o * nIn + f * dim;
-          // the weight's and the embedding's ranges of grad are disjoint: one pass each gives the interleaved loop's bits
-          k.addScaled(gv, p, eo, grad, wo, dim);
-          k.addScaled(gv, p, wo, grad, eo, dim);
+          k.addScaled(gv, p, wOff + o * nIn + f * dim, grad, eo, dim);
         }
       }
     }
