@@ -65,8 +65,9 @@ public final class KernelBench {
       names.add("f32 " + Kernels.floatOf(k).name());
     }
     names.add("f32 BLAS");
-    out.printf("kernels: the engine uses %s below %,d multiply-adds per product and BLAS %s above; microseconds per call, "
-        + "median of 5; (ratio to scalar)%n", Kernels.standard().name(), Dense.BLAS_THRESHOLD, Dense.implementation());
+    out.printf("kernels: the engine uses %s for float64 products of every size (from %,d multiply-adds on, BLAS %s "
+        + "without the Vector API), and sgemm for float32 ones from there; microseconds per call, median of 5; "
+        + "(ratio to scalar)%n", Kernels.standard().name(), Dense.BLAS_THRESHOLD, Dense.implementation());
     StringBuilder head = new StringBuilder(String.format("%-17s %-16s", "shape b x in>out", "product"));
     for (String n : names) {
       head.append(String.format(" %22s", n));
@@ -74,29 +75,37 @@ public final class KernelBench {
     out.println(head);
     // a first pass compiles every kernel on every shape (HotSpot recompiles a kernel when a new shape
     // takes a path its first profile never saw); only the second pass is printed
-    double[] floor = new double[2];
+    double[] floor = new double[3];
     for (int pass = 0; pass < 2; pass++) {
       floor = measure(impls, floats, pass == 0 ? secondsPerFigure / 4 : secondsPerFigure, pass == 0 ? null : out);
     }
-    out.println("(ratio > 1: faster than the float64 scalar loops. Below the threshold every float64 implementation "
-        + "gives the same bits; the float32 kernels give each other's bits at every size.)");
+    out.println("(ratio > 1: faster than the float64 scalar loops. The float64 scalar and vector kernels give the same "
+        + "bits at every size, BLAS its own; the float32 kernels give each other's bits at every size.)");
+    String engine = impls.get(impls.size() - 1).name();
     out.printf("modular addition: its six products per step (%d x 50>50 and 50>59, forward and both gradients) take "
-        + "%.3f ms on BLAS in float64 and %.3f ms in float32 in this run, so %,d steps take at least %.1f s and %.1f s "
-        + "here, whatever the rest of a step costs%n", MODULAR_ADDITION_BATCH, floor[0] / 1e3, floor[1] / 1e3,
-        MODULAR_ADDITION_STEPS, floor[0] * MODULAR_ADDITION_STEPS / 1e6, floor[1] * MODULAR_ADDITION_STEPS / 1e6);
+        + "%.3f ms on the engine's float64 kernels (%s), %.3f ms on BLAS in float64 and %.3f ms on BLAS in float32 in "
+        + "this run, so %,d steps take at least %.1f s, %.1f s and %.1f s here, whatever the rest of a step costs%n",
+        MODULAR_ADDITION_BATCH, floor[2] / 1e3, engine, floor[0] / 1e3, floor[1] / 1e3, MODULAR_ADDITION_STEPS,
+        floor[2] * MODULAR_ADDITION_STEPS / 1e6, floor[0] * MODULAR_ADDITION_STEPS / 1e6,
+        floor[1] * MODULAR_ADDITION_STEPS / 1e6);
     if (Kernels.vectorApiPresent()) {
       double peak = FmaPeak.gflops((long) (secondsPerFigure * 2e9));
       double flops = modularAdditionFlops();
       out.printf("one core's peak in this run: %.1f GFLOP/s of independent float64 fused multiply-adds on its widest "
-          + "vector; BLAS ran modular addition's products at %.1f GFLOP/s, %.0f%% of it%n", peak,
+          + "vector; modular addition's products ran at %.1f GFLOP/s (%.0f%% of it) on %s and %.1f GFLOP/s "
+          + "(%.0f%%) on BLAS%n", peak, flops / floor[2] / 1e3, 100 * flops / floor[2] / 1e3 / peak, engine,
           flops / floor[0] / 1e3, 100 * flops / floor[0] / 1e3 / peak);
     }
   }
 
-  /** Prints (unless out is null) every figure; returns modular addition's products' BLAS microseconds per step, float64 and float32. */
+  /**
+   * Prints (unless out is null) every figure; returns modular addition's products' microseconds per
+   * step: BLAS in float64, sgemm in float32, and the engine's float64 kernels (the vector kernels,
+   * which hand these shapes to {@link WideKernels}; the scalar loops without the Vector API).
+   */
   private static double[] measure(List<DenseKernels> impls, List<FloatKernels> floats, double secondsPerFigure,
       PrintStream out) {
-    double[] floor = new double[2];
+    double[] floor = new double[3];
     for (int[] shape : SHAPES) {
       int batch = shape[0];
       int nIn = shape[1];
@@ -156,8 +165,8 @@ public final class KernelBench {
           if (k == 0) {
             scalarMicros = micros;
           }
-          if (batch == MODULAR_ADDITION_BATCH && (k == blas || k == floatBlas)) {
-            floor[k == blas ? 0 : 1] += micros;
+          if (batch == MODULAR_ADDITION_BATCH && (k == blas || k == floatBlas || k == impls.size() - 1)) {
+            floor[k == blas ? 0 : k == floatBlas ? 1 : 2] += micros; // the last float64 kernels: the engine's
           }
           line.append(String.format(" %12.2f (%5.2fx)", micros, scalarMicros / micros));
         }
