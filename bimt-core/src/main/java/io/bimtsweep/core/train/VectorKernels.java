@@ -379,7 +379,7 @@ final class VectorKernels implements DenseKernels {
 
   @Override
   public void weightGradient(int batch, int nIn, int nOut, double[] x, double[] dz, double[] g, int wOff, int bOff) {
-    if (wide(batch, nIn, nOut) && nOut >= 6 && nIn >= WideKernels.L && !Nonzero.anyZero(dz, batch * nOut)) {
+    if (wide(batch, nIn, nOut) && !Nonzero.anyZero(dz, batch * nOut)) {
       biasGradient(batch, nOut, dz, g, bOff);
       WideKernels.weightGradient(batch, nIn, nOut, x, dz, g, wOff);
       return;
@@ -1101,29 +1101,31 @@ final class VectorKernels implements DenseKernels {
     ScalarKernels.signScaledRange(c, p, off, g, end, c.length);
   }
 
+  /** Arrays at least this long, at eight lanes or more, go to {@link #expIntoLong}. */
+  private static final int FOUR_CHAINS_FROM = 16_384;
+
+  /** {@link #expInto}, through {@link #expIntoLong} where that was measured faster. */
+  private static void exp(double[] v, int off, int n, double sign, double shift, double[] out) {
+    if (S.length() >= 8 && n >= FOUR_CHAINS_FROM) {
+      expIntoLong(v, off, n, sign, shift, out);
+    } else {
+      expInto(v, off, n, sign, shift, out);
+    }
+  }
+
   /**
-   * out[i] = {@link Exp#exp}(sign v[i] - shift) for i in [off, off + n), sign being 1 or -1 (exact
-   * either way): Exp's operations lane by lane, in the same order, so the same bits.
-   *
-   * <p>Why the exponential is written out inside this loop instead of being a method that takes
-   * and returns a vector: HotSpot compiles vectors to registers only when every method they pass
-   * through is inlined, and whether it inlined such a method depended on what it had compiled
-   * before (a method it has already compiled to large code is not inlined). In some JVMs the
-   * exponential was not inlined into SiLU, every vector became an object, and SiLU took 37 µs
-   * instead of 9 µs per independence step: the whole run 1.2-1.4 s instead of 0.55-0.6 s, in a
-   * third of fresh JVMs once the forward kernel changed. Arrays in and out leave nothing to
-   * inlining.
+   * {@link #expInto} four vectors per pass, then expInto for the rest: the same operations in the
+   * same order, so the same bits. With 32 registers at 512 bits four polynomial chains fit beside
+   * the constants and hide more of the latency: modular addition's step (SiLU over 278,500 entries,
+   * the softmax over 164,315) 6-10% faster. In the same method as the two-chain loop it made
+   * independence's short arrays (2,000 entries) 10-20% slower, so it has a method of its own
+   * (2026-12-02, whole runs alternating the builds).
    */
-  private static void expInto(double[] v, int off, int n, double sign, double shift, double[] out) {
+  private static void expIntoLong(double[] v, int off, int n, double sign, double shift, double[] out) {
     int lanes = S.length();
-    int end = off + n - n % lanes;
+    int end = off + n - n % (4 * lanes);
     int i = off;
-    // two vectors per pass, their operations interleaved: the polynomial is a chain of 13 dependent
-    // fused multiply-adds, which HotSpot issues in order, so one chain at a time left the FMA units
-    // waiting on latency (the polynomial alone over 5,120 entries: 5.1 us, interleaved 3.4 us)
-    // four vectors per pass where a vector holds eight doubles: 32 registers hold four chains and the
-    // constants, and two chains still left the units waiting (see the README, 2026-12-02)
-    for (; lanes >= 8 && i + 4 * lanes <= end; i += 4 * lanes) {
+    for (; i + 4 * lanes <= end; i += 4 * lanes) {
       DoubleVector xa = DoubleVector.fromArray(S, v, i).mul(sign).sub(shift);
       DoubleVector xb = DoubleVector.fromArray(S, v, i + lanes).mul(sign).sub(shift);
       DoubleVector xc = DoubleVector.fromArray(S, v, i + 2 * lanes).mul(sign).sub(shift);
@@ -1209,6 +1211,29 @@ final class VectorKernels implements DenseKernels {
       pe.mul(se.reinterpretAsLongs().add(Exp.EXPONENT_FROM_SHIFTED).lanewise(VectorOperators.LSHL, 52)
           .reinterpretAsDoubles()).intoArray(out, i + 3 * lanes);
     }
+    expInto(v, i, off + n - i, sign, shift, out);
+  }
+
+  /**
+   * out[i] = {@link Exp#exp}(sign v[i] - shift) for i in [off, off + n), sign being 1 or -1 (exact
+   * either way): Exp's operations lane by lane, in the same order, so the same bits.
+   *
+   * <p>Why the exponential is written out inside this loop instead of being a method that takes
+   * and returns a vector: HotSpot compiles vectors to registers only when every method they pass
+   * through is inlined, and whether it inlined such a method depended on what it had compiled
+   * before (a method it has already compiled to large code is not inlined). In some JVMs the
+   * exponential was not inlined into SiLU, every vector became an object, and SiLU took 37 µs
+   * instead of 9 µs per independence step: the whole run 1.2-1.4 s instead of 0.55-0.6 s, in a
+   * third of fresh JVMs once the forward kernel changed. Arrays in and out leave nothing to
+   * inlining.
+   */
+  private static void expInto(double[] v, int off, int n, double sign, double shift, double[] out) {
+    int lanes = S.length();
+    int end = off + n - n % lanes;
+    int i = off;
+    // two vectors per pass, their operations interleaved: the polynomial is a chain of 13 dependent
+    // fused multiply-adds, which HotSpot issues in order, so one chain at a time left the FMA units
+    // waiting on latency (the polynomial alone over 5,120 entries: 5.1 us, interleaved 3.4 us)
     for (; i + 2 * lanes <= end; i += 2 * lanes) {
       DoubleVector x = DoubleVector.fromArray(S, v, i).mul(sign).sub(shift);
       DoubleVector y = DoubleVector.fromArray(S, v, i + lanes).mul(sign).sub(shift);
@@ -1277,7 +1302,7 @@ final class VectorKernels implements DenseKernels {
   /** e^-z goes into d first (each d[i] is read before the slope overwrites it), then one pass makes a and d. */
   @Override
   public void silu(double[] z, double[] a, double[] d, int n) {
-    expInto(z, 0, n, -1.0, 0.0, d);
+    exp(z, 0, n, -1.0, 0.0, d);
     int lanes = S.length();
     int end = n - n % lanes;
     DoubleVector one = ONE;
@@ -1298,7 +1323,7 @@ final class VectorKernels implements DenseKernels {
 
   @Override
   public void expShifted(double[] v, int off, int n, double shift, double[] out) {
-    expInto(v, off, n, 1.0, shift, out);
+    exp(v, off, n, 1.0, shift, out);
   }
 
 

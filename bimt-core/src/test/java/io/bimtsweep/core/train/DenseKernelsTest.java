@@ -156,6 +156,37 @@ class DenseKernelsTest {
     assertEquals(0.0, e[0], 0.0, "outside the row: untouched");
   }
 
+  @Test
+  void longArraysTakeTheFourChainExponentialWithTheSameBits() {
+    // 20,011 entries: past the length from which eight-lane kernels run four chains per pass, with a
+    // remainder for the two-chain loop, one vector and the scalar tail; extremes spread through it
+    SplittableRandom r = new SplittableRandom(21);
+    double[] z = new double[20_011];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = r.nextDouble(-40, 40);
+    }
+    double[] special = {0.0, -0.0, 1000, -1000, 708.5, -708.5, Double.NaN, Double.MIN_VALUE,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -708, 709};
+    for (int k = 0; k < special.length; k++) {
+      z[k * 1601 + 5] = special[k];
+    }
+    double[] a = new double[z.length];
+    double[] d = new double[z.length];
+    double[] e = new double[z.length];
+    ScalarKernels.INSTANCE.silu(z, a, d, z.length);
+    ScalarKernels.INSTANCE.expShifted(z, 3, z.length - 3, -0.5, e);
+    for (DenseKernels k : Kernels.available()) {
+      double[] ak = new double[z.length];
+      double[] dk = new double[z.length];
+      double[] ek = new double[z.length];
+      k.silu(z, ak, dk, z.length);
+      k.expShifted(z, 3, z.length - 3, -0.5, ek);
+      assertArrayEquals(a, ak, k.name() + " silu");
+      assertArrayEquals(d, dk, k.name() + " silu derivative");
+      assertArrayEquals(e, ek, k.name() + " exp");
+    }
+  }
+
   /** Uniform in (-1, 1), with the given share of exact zeros. */
   private static double[] random(SplittableRandom r, int n, double zeros) {
     double[] a = new double[n];
