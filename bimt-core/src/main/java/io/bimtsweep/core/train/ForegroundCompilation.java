@@ -31,7 +31,7 @@ import javax.management.ObjectName;
  */
 final class ForegroundCompilation {
   static final String DIRECTIVES = "[{match: [\"io/bimtsweep/core/train/VectorKernels.expInto\", "
-      + "\"io/bimtsweep/core/train/VectorKernels.expIntoLong\", "
+      + "\"io/bimtsweep/core/train/VectorKernels.expIntoLong\", \"io/bimtsweep/core/train/WideKernels.*Small\", "
       + "\"io/bimtsweep/core/train/VectorFloatKernels.expInto\", \"jdk/incubator/vector/*.*\"], "
       + "c2: {BackgroundCompilation: false}}]";
   private static String outcome;
