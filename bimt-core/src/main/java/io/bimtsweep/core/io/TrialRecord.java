@@ -114,9 +114,10 @@ public final class TrialRecord {
       c("code_version", Type.STRING, false, "bimt-sweep version"),
       c("git_commit", Type.STRING, false, "commit the code was built from"),
       c("java_version", Type.STRING, false, "Java that ran the trial"),
-      c("blas", Type.STRING, false, "BLAS the engine used for wide layers (none: the engine names none)"),
+      c("blas", Type.STRING, false, "BLAS the engine used for wide layers (none: none was used, as in float64 with the "
+          + "Vector API, or the engine names none)"),
       c("engine_details", Type.STRING, false, "the engine's other facts, key=value (engine dl4j: DL4J and ND4J versions, "
-          + "back end, threads, dtype; engine java: kernels=vector256 or scalar, the dense kernels that ran)"),
+          + "back end, threads, dtype; engine java: kernels=vector512, vector256 or scalar, the dense kernels that ran)"),
       c("host", Type.STRING, false, "machine that ran the trial"),
       c("started_at", Type.TIMESTAMP, false, "when the trial started (UTC)"),
       c("finished_at", Type.TIMESTAMP, false, "when it finished (UTC)")));

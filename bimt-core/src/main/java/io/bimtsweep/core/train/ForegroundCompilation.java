@@ -26,6 +26,11 @@ import javax.management.ObjectName;
  * foreground was not enough (one bad JVM of 10): the Vector API methods it inlines must be
  * compiled the same way. C1 stays in the background.
  *
+ * <p>Since 2026-12-02 also {@link WideKernels}' copies for small products ({@code *Small}): a
+ * sweep's short trials otherwise ran their first steps on code C2 had not compiled yet (the
+ * quickstart 13.9-17.0 s wall against 11.9-13.8 s). Not its copies for large products: compiled
+ * before their shapes had a profile, modular addition's step took 8-10% longer.
+ *
  * <p>{@code -Dbimt.foregroundCompilation=false} leaves HotSpot's default; a JVM without the MBean
  * (not HotSpot, or no java.management) keeps it too. Only speed depends on this, never results.
  */
