@@ -138,22 +138,28 @@ class DenseKernelsTest {
         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -708, 709, Math.nextDown(-708.0), Math.nextUp(709.0),
         -Math.nextDown(-708.0), -Math.nextUp(709.0)}; // the clamp's bounds and just past them, for e^z and e^-z
     System.arraycopy(special, 0, z, 3, special.length);
+    double[] e = siluAndExpGiveTheScalarBits(z, 1, z.length - 2, 0.25);
+    assertEquals(0.0, e[0], 0.0, "outside the row: untouched");
+  }
+
+  /** SiLU over z and e^(z - shift) over [off, off + n), every implementation against the scalar loops; returns the latter. */
+  private static double[] siluAndExpGiveTheScalarBits(double[] z, int off, int n, double shift) {
     double[] a = new double[z.length];
     double[] d = new double[z.length];
     double[] e = new double[z.length];
     ScalarKernels.INSTANCE.silu(z, a, d, z.length);
-    ScalarKernels.INSTANCE.expShifted(z, 1, z.length - 2, 0.25, e);
+    ScalarKernels.INSTANCE.expShifted(z, off, n, shift, e);
     for (DenseKernels k : Kernels.available()) {
       double[] ak = new double[z.length];
       double[] dk = new double[z.length];
       double[] ek = new double[z.length];
       k.silu(z, ak, dk, z.length);
-      k.expShifted(z, 1, z.length - 2, 0.25, ek);
-      assertArrayEquals(a, ak, k.name() + " silu");
-      assertArrayEquals(d, dk, k.name() + " silu derivative");
-      assertArrayEquals(e, ek, k.name() + " exp");
+      k.expShifted(z, off, n, shift, ek);
+      assertArrayEquals(a, ak, k.name() + " silu, " + z.length + " entries");
+      assertArrayEquals(d, dk, k.name() + " silu derivative, " + z.length + " entries");
+      assertArrayEquals(e, ek, k.name() + " exp, " + z.length + " entries");
     }
-    assertEquals(0.0, e[0], 0.0, "outside the row: untouched");
+    return e;
   }
 
   @Test
@@ -170,21 +176,7 @@ class DenseKernelsTest {
     for (int k = 0; k < special.length; k++) {
       z[k * 1601 + 5] = special[k];
     }
-    double[] a = new double[z.length];
-    double[] d = new double[z.length];
-    double[] e = new double[z.length];
-    ScalarKernels.INSTANCE.silu(z, a, d, z.length);
-    ScalarKernels.INSTANCE.expShifted(z, 3, z.length - 3, -0.5, e);
-    for (DenseKernels k : Kernels.available()) {
-      double[] ak = new double[z.length];
-      double[] dk = new double[z.length];
-      double[] ek = new double[z.length];
-      k.silu(z, ak, dk, z.length);
-      k.expShifted(z, 3, z.length - 3, -0.5, ek);
-      assertArrayEquals(a, ak, k.name() + " silu");
-      assertArrayEquals(d, dk, k.name() + " silu derivative");
-      assertArrayEquals(e, ek, k.name() + " exp");
-    }
+    siluAndExpGiveTheScalarBits(z, 3, z.length - 3, -0.5);
   }
 
   /** Uniform in (-1, 1), with the given share of exact zeros. */
