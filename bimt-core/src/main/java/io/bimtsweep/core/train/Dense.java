@@ -31,8 +31,8 @@ public final class Dense {
   /**
    * Whether products from the threshold up run on {@link WideKernels} (the standard kernels are
    * vector kernels) rather than BLAS (the scalar loops were chosen, or there is no Vector API).
-   * Where WideKernels cannot take a product (a zero in dz, fewer than six outputs), the standard
-   * kernels do, with the same bits. -Dbimt.wide=false sends them to BLAS (for measurements).
+   * Where WideKernels cannot take a product (a zero in dz), the standard kernels do, with the same
+   * bits. -Dbimt.wide=false sends them to BLAS (for measurements).
    */
   private static final boolean WIDE = STANDARD != ScalarKernels.INSTANCE
       && Boolean.parseBoolean(System.getProperty("bimt.wide", "true"));

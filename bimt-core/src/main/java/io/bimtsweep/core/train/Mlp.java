@@ -335,7 +335,7 @@ public final class Mlp {
         System.arraycopy(grad, wOff + o * nIn + f * dim, foldGradient, o * dim, dim);
       }
       java.util.Arrays.fill(foldGradient, nOut * dim, nOut * dim + nOut, 0.0);
-      Dense.weightGradient(vocab, dim, nOut, tokenRows, g, foldGradient, 0, nOut * dim);
+      k.weightGradient(vocab, dim, nOut, tokenRows, g, foldGradient, 0, nOut * dim); // never BLAS: the loop's bits anywhere
       for (int o = 0; o < nOut; o++) {
         System.arraycopy(foldGradient, o * dim, grad, wOff + o * nIn + f * dim, dim);
       }
