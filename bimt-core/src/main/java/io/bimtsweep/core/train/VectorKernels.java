@@ -91,7 +91,7 @@ final class VectorKernels implements DenseKernels {
    * Whether {@link WideKernels} computes a product: from the BLAS threshold up, and at every size
    * where a vector holds eight doubles or more, whose padded rows leave no output to a scalar chain
    * (these kernels leave a 20-wide row's last four to one: independence took 0.69 s here against
-   * 0.45 s, 2026-12-02). Where it cannot (a zero in dz, too few outputs), these kernels do.
+   * 0.45 s, 2026-12-02). Where it cannot (a gradient with a zero in dz), these kernels do.
    */
   private static boolean wide(int batch, int nIn, int nOut) {
     return S.length() >= 8 || (long) batch * nIn * nOut >= Dense.BLAS_THRESHOLD;
