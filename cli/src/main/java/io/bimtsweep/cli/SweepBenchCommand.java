@@ -42,6 +42,10 @@ public final class SweepBenchCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})", defaultValue = "2")
   int rounds;
 
+  @Option(names = "--pack", paramLabel = "N", description = "trials per Spark task, as in bimt sweep --pack "
+      + "(default: ${DEFAULT-VALUE})", defaultValue = "1")
+  int pack;
+
   @Option(names = "--sweep", paramLabel = "FILE", description = "instead of the independence seeds: this sweep file "
       + "(e.g. examples/quickstart.yaml), run whole in each mode")
   Path sweepFile;
@@ -52,6 +56,7 @@ public final class SweepBenchCommand implements Callable<Integer> {
     io.bimtsweep.core.Checks.check(steps >= 1, "--steps must be >= 1, got %d", steps);
     io.bimtsweep.core.Checks.check(warmUpPasses >= 0, "--warm-up-passes must be >= 0, got %d", warmUpPasses);
     io.bimtsweep.core.Checks.check(rounds >= 1, "--rounds must be >= 1, got %d", rounds);
+    io.bimtsweep.core.Checks.check(pack >= 1, "--pack must be >= 1, got %d", pack);
     SweepPlan spec;
     if (sweepFile != null) {
       spec = SweepGrid.expand(SweepFile.read(sweepFile));
@@ -68,11 +73,11 @@ public final class SweepBenchCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors());
     }
     warmUp(spec);
-    settle(spec, warmUpPasses);
+    settle(spec, warmUpPasses, pack);
     double[][] wall = new double[rounds][2];
     for (int r = 0; r < rounds; r++) {
       for (int i : order(r)) {
-        Pass pass = pass(spec, MASTERS[i], true);
+        Pass pass = pass(spec, MASTERS[i], true, pack);
         wall[r][i] = pass.summary().wallSeconds();
         System.out.println(line(rounds > 1 ? "round " + (r + 1) + " " : "", MASTERS[i], i + 1, pass));
       }
@@ -143,10 +148,10 @@ public final class SweepBenchCommand implements Callable<Integer> {
    * short warm-up (about 1,000 compilations in local[2]'s 7 s, one compiler thread at 25-45% of a
    * core), which took a core's quarter from local[2]'s trials and none from local[1]'s.
    */
-  private static void settle(SweepPlan spec, int passes) throws Exception {
+  private static void settle(SweepPlan spec, int passes, int pack) throws Exception {
     StringBuilder line = new StringBuilder();
     for (int p = 1; p <= passes; p++) {
-      Pass pass = pass(spec, "local[2]", false);
+      Pass pass = pass(spec, "local[2]", false, pack);
       double share = pass.compilerSeconds() / (2 * pass.summary().wallSeconds());
       line.append(String.format(Locale.ROOT, "%s pass %d %.1f s (JIT %.1f%%)", p == 1 ? "" : ",", p,
           pass.summary().wallSeconds(), 100 * share));
@@ -180,7 +185,7 @@ public final class SweepBenchCommand implements Callable<Integer> {
         axes: {seeds: %d}
         """.formatted(WARM_UP_COMMITS), "bench-warm-up"), "bench-warm-up")).trials());
     SweepPlan warm = new SweepPlan(spec.file(), trials, spec.warnings());
-    pass(warm, "local[2]", false);
+    pass(warm, "local[2]", false, 1);
   }
 
   /** One run of a sweep and the compilers' CPU seconds during it. */
@@ -190,7 +195,7 @@ public final class SweepBenchCommand implements Callable<Integer> {
    * Runs the plan once in a new Spark session of this master, into a temporary folder deleted
    * afterwards; with {@code warmSpark}, a throw-away job first, so that the timed modes start alike.
    */
-  private static Pass pass(SweepPlan plan, String master, boolean warmSpark) throws java.io.IOException {
+  private static Pass pass(SweepPlan plan, String master, boolean warmSpark, int pack) throws java.io.IOException {
     Path out = Files.createTempDirectory("bimt-bench-");
     SparkSession spark = Sparks.session("bimt bench-sweep", master);
     try {
@@ -199,7 +204,7 @@ public final class SweepBenchCommand implements Callable<Integer> {
             scala.reflect.ClassTag$.MODULE$.apply(Integer.class)).count();
       }
       double jit0 = compilerSeconds();
-      var s = SweepJob.run(spark, plan, new SweepJob.Options(out.toString(), null, null, 1, 3600),
+      var s = SweepJob.run(spark, plan, new SweepJob.Options(out.toString(), null, null, pack, 3600),
           new PrintStream(new ByteArrayOutputStream()));
       return new Pass(s, compilerSeconds() - jit0);
     } finally {

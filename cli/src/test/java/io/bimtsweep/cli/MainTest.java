@@ -136,6 +136,13 @@ class MainTest {
   }
 
   @Test
+  void benchSweepRefusesAnEmptyPackBeforeStartingSpark() {
+    Run r = bimt("bench-sweep", "--pack", "0");
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("--pack must be >= 1, got 0"), r.err());
+  }
+
+  @Test
   void anOutputThatCannotBeWrittenIsRefusedBeforeTraining() throws Exception {
     Path file = dir.resolve("a-file");
     Files.writeString(file, "x");
