@@ -52,6 +52,29 @@ public interface DenseKernels {
   void addScaled(double a, double[] x, int xo, double[] y, int yo, int n);
 
   /**
+   * y[b][i] = base[baseOff + i] + t_0[rows_0[b]][i] + t_1[rows_1[b]][i] + ..., added in that order,
+   * for b &lt; count, i &lt; n (rows of width n): a bias plus, from each table, the row that its
+   * rows array names (a token's row of the first layer applied to the embedding, per fold). Plain
+   * additions in a fixed order, so every implementation gives the same bits.
+   */
+  void addTableRows(double[] base, int baseOff, double[][] tables, int[][] rows, int count, int n, double[] y);
+
+  /**
+   * t[rows[b]][i] += x[b][i] for b ascending, i &lt; n (rows of width n): the rows of x summed into
+   * the rows of t that rows names, each in the order of b (a token embedding's gradient). One
+   * addition per element and step, so every implementation gives the same bits.
+   */
+  void sumIntoTableRows(double[] x, int[] rows, int count, int n, double[] t);
+
+  /**
+   * y[yOff + v n + i] = fma(g[v k + o], w[wOff + o wStride + i], y[yOff + v n + i]) over o
+   * ascending, skipping g[v k + o] == 0, for v &lt; count and i &lt; n: each row of y plus the rows
+   * of w weighted by a row of g (the embedding's gradient through the first layer). Lanes across
+   * i, never across one element's chain, so every implementation gives the same bits.
+   */
+  void addWeightedRows(int count, int k, int n, double[] g, double[] w, int wOff, int wStride, double[] y, int yOff);
+
+  /**
    * g[off + i] += c[i] Math.signum(p[off + i]) for i &lt; c.length: the connection cost's gradient
    * on one weight layer, c holding each weight's coefficient. Element by element, so every
    * implementation gives the same bits; signum keeps Math's rules (+-0 and NaN are their own sign).

@@ -30,6 +30,8 @@ public final class Mlp {
   /** Token networks: the embedding table copied out of the parameters, and one fold's first-layer weight gradient. */
   private double[] tokenRows;
   private double[] foldGradient;
+  /** Token networks: per fold, each example's token in this batch (the rows of projected and byToken it uses). */
+  private int[][] tokenOfRow;
 
   public Mlp(Architecture arch, Loss loss) {
     this.arch = arch;
@@ -183,7 +185,7 @@ public final class Mlp {
       total /= batch;
     }
     if (wantGrad) {
-      backward(net, data, idx, batch, grad);
+      backward(net, batch, grad);
     }
     return total;
   }
@@ -220,7 +222,7 @@ public final class Mlp {
     }
   }
 
-  private void backward(Network net, Dataset data, int[] idx, int batch, double[] grad) {
+  private void backward(Network net, int batch, double[] grad) {
     double[] p = net.parameters();
     double[] delta = dz;
     double[] prev = dPrev;
@@ -228,7 +230,7 @@ public final class Mlp {
       int in = arch.width(l);
       int out = arch.width(l + 1);
       if (l == 0 && arch.hasEmbedding()) {
-        embeddedFirstLayerGradient(p, data, idx, batch, delta, grad);
+        embeddedFirstLayerGradient(p, batch, delta, grad);
         break;
       }
       Dense.weightGradient(batch, in, out, act[l], delta, grad, arch.weightOffset(l), arch.biasOffset(l));
@@ -276,28 +278,29 @@ public final class Mlp {
     }
   }
 
-  /** z1[b] = b1 + sum_f P_f[token_f(b)]. */
+  /** z1[b] = b1 + sum_f P_f[token_f(b)], the folds added in order. */
   private void embeddedFirstLayer(double[] p, Dataset data, int[] idx, int batch, double[] z) {
     int nOut = arch.width(1);
     int folds = arch.embedding().tokens();
-    int bOff = arch.biasOffset(0);
     int[] tok = data.tokens();
-    var k = Dense.kernels(); // fma(1, x, y) is x + y exactly: the plain loop's bits, in vectors
-    for (int b = 0; b < batch; b++) {
-      int e = idx == null ? b : idx[b];
-      int zo = b * nOut;
-      System.arraycopy(p, bOff, z, zo, nOut);
-      for (int f = 0; f < folds; f++) {
-        k.addScaled(1.0, projected[f], tok[e * folds + f] * nOut, z, zo, nOut);
+    if (tokenOfRow == null || tokenOfRow[0].length < batch) {
+      tokenOfRow = new int[folds][Math.max(batch, capacity)];
+    }
+    for (int f = 0; f < folds; f++) {
+      int[] rows = tokenOfRow[f];
+      for (int b = 0; b < batch; b++) {
+        rows[b] = tok[(idx == null ? b : idx[b]) * folds + f];
       }
     }
+    Dense.kernels().addTableRows(p, arch.biasOffset(0), projected, tokenOfRow, batch, nOut, z);
   }
 
   /**
    * The first layer's gradients through the token lookup: sum dz1 by token (G_f), then
-   * dW1_f = G_f^T E and dE += G_f W1_f; biases as usual.
+   * dW1_f = G_f^T E and dE += G_f W1_f; biases as usual. The batch's tokens are those the forward
+   * pass just read ({@link #tokenOfRow}).
    */
-  private void embeddedFirstLayerGradient(double[] p, Dataset data, int[] idx, int batch, double[] delta, double[] grad) {
+  private void embeddedFirstLayerGradient(double[] p, int batch, double[] delta, double[] grad) {
     int vocab = arch.embedding().vocab();
     int dim = arch.embedding().dim();
     int folds = arch.embedding().tokens();
@@ -306,18 +309,13 @@ public final class Mlp {
     int bOff = arch.biasOffset(0);
     int wOff = arch.weightOffset(0);
     int eOff = arch.embeddingOffset();
-    int[] tok = data.tokens();
     DenseKernels k = Dense.kernels();
     for (double[] g : byToken) {
       java.util.Arrays.fill(g, 0.0);
     }
     k.biasGradient(batch, nOut, delta, grad, bOff); // the same sums as one addScaled(1, row) per example, in one pass
-    for (int b = 0; b < batch; b++) {
-      int e = idx == null ? b : idx[b];
-      int zo = b * nOut;
-      for (int f = 0; f < folds; f++) {
-        k.addScaled(1.0, delta, zo, byToken[f], tok[e * folds + f] * nOut, nOut);
-      }
+    for (int f = 0; f < folds; f++) { // the tokens of this batch's rows: embeddedFirstLayer set them
+      k.sumIntoTableRows(delta, tokenOfRow[f], batch, nOut, byToken[f]);
     }
     if (tokenRows == null) {
       tokenRows = new double[vocab * dim];
@@ -339,16 +337,7 @@ public final class Mlp {
       for (int o = 0; o < nOut; o++) {
         System.arraycopy(foldGradient, o * dim, grad, wOff + o * nIn + f * dim, dim);
       }
-      for (int v = 0; v < vocab; v++) {
-        int eo = eOff + v * dim;
-        for (int o = 0; o < nOut; o++) {
-          double gv = g[v * nOut + o];
-          if (gv == 0) {
-            continue;
-          }
-          k.addScaled(gv, p, wOff + o * nIn + f * dim, grad, eo, dim);
-        }
-      }
+      k.addWeightedRows(vocab, nOut, dim, g, p, wOff + f * dim, nIn, grad, eOff); // dE += G_f W1_f, zeros skipped
     }
   }
 

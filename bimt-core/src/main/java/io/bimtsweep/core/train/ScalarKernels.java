@@ -105,6 +105,48 @@ final class ScalarKernels implements DenseKernels {
   }
 
   @Override
+  public void addTableRows(double[] base, int baseOff, double[][] tables, int[][] rows, int count, int n, double[] y) {
+    for (int b = 0; b < count; b++) {
+      int yo = b * n;
+      for (int i = 0; i < n; i++) {
+        double a = base[baseOff + i];
+        for (int f = 0; f < tables.length; f++) {
+          a += tables[f][rows[f][b] * n + i];
+        }
+        y[yo + i] = a;
+      }
+    }
+  }
+
+  @Override
+  public void sumIntoTableRows(double[] x, int[] rows, int count, int n, double[] t) {
+    for (int b = 0; b < count; b++) {
+      int xo = b * n;
+      int to = rows[b] * n;
+      for (int i = 0; i < n; i++) {
+        t[to + i] += x[xo + i];
+      }
+    }
+  }
+
+  @Override
+  public void addWeightedRows(int count, int k, int n, double[] g, double[] w, int wOff, int wStride, double[] y, int yOff) {
+    for (int v = 0; v < count; v++) {
+      int yo = yOff + v * n;
+      for (int o = 0; o < k; o++) {
+        double gv = g[v * k + o];
+        if (gv == 0) {
+          continue;
+        }
+        int wo = wOff + o * wStride;
+        for (int i = 0; i < n; i++) {
+          y[yo + i] = Math.fma(gv, w[wo + i], y[yo + i]);
+        }
+      }
+    }
+  }
+
+  @Override
   public String name() {
     return "scalar";
   }

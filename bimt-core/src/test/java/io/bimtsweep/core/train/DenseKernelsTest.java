@@ -256,6 +256,125 @@ class DenseKernelsTest {
   }
 
   @Test
+  void tableRowsAreAddedAndSummedByHandAndAlikeInEveryImplementation() {
+    // by hand: rows of width 2; y = base + t[r0[b]] + u[r1[b]], then t[rows[b]] += x[b] in the order of b
+    for (DenseKernels k : Kernels.available()) {
+      double[] t = {1, 2, 10, 20, 100, 200};
+      double[] u = {0.25, 0.5, 1000, 3000};
+      double[] y = new double[4];
+      k.addTableRows(new double[] {9, 0.5, -1}, 1, new double[][] {t, u}, new int[][] {{2, 0}, {1, 0}}, 2, 2, y);
+      assertArrayEquals(new double[] {1100.5, 3199, 1.75, 1.5}, y, k.name());
+      double[] x = {1, 2, 3, 4, 0.25, -0.5};
+      k.sumIntoTableRows(x, new int[] {2, 0, 2}, 3, 2, t);
+      assertArrayEquals(new double[] {4, 6, 10, 20, 101.25, 201.5}, t, k.name());
+    }
+    // widths around whole vectors, repeated and unused rows, one to three tables, against the scalar
+    // loops bit for bit: the order of the additions shows, 1e16 + 1 + 1 is not 1e16 + (1 + 1)
+    SplittableRandom r = new SplittableRandom(23);
+    for (int n : new int[] {1, 5, 7, 8, 9, 16, 31, 32, 50, 59}) {
+      int vocab = 7;
+      int count = 40;
+      int folds = 1 + n % 3;
+      double[][] tables = new double[folds][vocab * n];
+      int[][] rows = new int[folds][count];
+      double[] x = new double[count * n];
+      double[] base = new double[n + 3];
+      for (int f = 0; f < folds; f++) {
+        for (int i = 0; i < tables[f].length; i++) {
+          tables[f][i] = i % 5 == 0 ? 1e16 : i % 5 == 1 ? 1 : r.nextDouble(-3, 3);
+        }
+        for (int b = 0; b < count; b++) {
+          rows[f][b] = r.nextInt(vocab - 1); // the last row never named: left as it was
+        }
+      }
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i % 3 == 0 ? 1 : r.nextDouble(-3, 3);
+      }
+      for (int i = 0; i < base.length; i++) {
+        base[i] = i % 2 == 0 ? 1 : r.nextDouble(-3, 3);
+      }
+      double[] yExpected = new double[count * n];
+      double[] tExpected = tables[0].clone();
+      ScalarKernels.INSTANCE.addTableRows(base, 3, tables, rows, count, n, yExpected);
+      ScalarKernels.INSTANCE.sumIntoTableRows(x, rows[0], count, n, tExpected);
+      for (DenseKernels k : Kernels.available()) {
+        double[] y = new double[count * n];
+        double[] tk = tables[0].clone();
+        k.addTableRows(base, 3, tables, rows, count, n, y);
+        k.sumIntoTableRows(x, rows[0], count, n, tk);
+        assertArrayEquals(yExpected, y, k.name() + " gathered rows, n=" + n);
+        assertArrayEquals(tExpected, tk, k.name() + " summed rows, n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void weightedRowsAreAddedByHandSkippingZerosAndAlikeInEveryImplementation() {
+    // by hand: y[0] = {1, 1} + 2 {1, 2} + 0 {inf, inf} (skipped, not NaN) + -1 {3, 5} = {0, 0};
+    // y[1] = {0, 0} + 0.5 {1, 2} + 0 ... + 1 {3, 5} = {3.5, 6}; w's rows two apart from offset 1
+    for (DenseKernels k : Kernels.available()) {
+      double[] w = {9, 1, 2, 9, inf(), inf(), 9, 3, 5};
+      double[] y = {7, 1, 1, 0, 0};
+      k.addWeightedRows(2, 3, 2, new double[] {2, 0, -1, 0.5, 0, 1}, w, 1, 3, y, 1);
+      assertArrayEquals(new double[] {7, 0, 0, 3.5, 6}, y, k.name());
+    }
+    SplittableRandom r = new SplittableRandom(29);
+    for (int n : new int[] {1, 7, 8, 9, 31, 32, 33, 40, 65}) {
+      int count = 5;
+      int kk = 13;
+      int wStride = n + 4;
+      double[] g = new double[count * kk];
+      double[] w = new double[2 + kk * wStride];
+      double[] y = new double[3 + count * n];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = i % 7 == 0 ? 0 : r.nextDouble(-2, 2);
+      }
+      for (int i = 0; i < w.length; i++) {
+        w[i] = r.nextDouble(-3, 3);
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = r.nextDouble(-3, 3);
+      }
+      double[] expected = y.clone();
+      ScalarKernels.INSTANCE.addWeightedRows(count, kk, n, g, w, 2, wStride, expected, 3);
+      for (DenseKernels k : Kernels.available()) {
+        double[] yk = y.clone();
+        k.addWeightedRows(count, kk, n, g, w, 2, wStride, yk, 3);
+        assertArrayEquals(expected, yk, k.name() + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void biasGradientsAreTheScalarSumsAtEveryWidth() {
+    // every width from 1 to 70 outputs: whole vectors, a last vector overlapping the one before, more
+    // than eight vectors (passes of eight from the end); the chains start from g's own values
+    SplittableRandom r = new SplittableRandom(31);
+    for (int nOut = 1; nOut <= 70; nOut++) {
+      int batch = 1 + r.nextInt(40);
+      double[] dz = new double[batch * nOut];
+      double[] g = new double[nOut + 6];
+      for (int i = 0; i < dz.length; i++) {
+        dz[i] = i % 4 == 0 ? 1e-17 : r.nextDouble(-1, 1);
+      }
+      for (int i = 0; i < g.length; i++) {
+        g[i] = r.nextDouble(-1, 1);
+      }
+      double[] expected = g.clone();
+      ScalarKernels.INSTANCE.biasGradient(batch, nOut, dz, expected, 3);
+      for (DenseKernels k : Kernels.available()) {
+        double[] gk = g.clone();
+        k.biasGradient(batch, nOut, dz, gk, 3);
+        assertArrayEquals(expected, gk, k.name() + " nOut=" + nOut);
+      }
+    }
+  }
+
+  private static double inf() {
+    return Double.POSITIVE_INFINITY;
+  }
+
+  @Test
   void aSingleZeroAnywhereInTheGradientIsSkipped() {
     // a zero dz[b][o] whose row of x and row of w hold infinities: skipped, its terms are absent; added,
     // they would be 0 * inf = NaN. Every position, so the search for zeros misses none of its vectors.
