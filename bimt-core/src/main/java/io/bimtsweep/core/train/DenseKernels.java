@@ -33,7 +33,10 @@ public interface DenseKernels {
   /** dx[b][i] = s, s = fma(dz[b][o], w[o][i], s) over o ascending from s = 0 (dz[b][o] == 0 skipped). */
   void inputGradient(int batch, int nIn, int nOut, double[] dz, double[] p, int wOff, double[] dx);
 
-  /** SiLU over the first n entries: a = z s, d = s fma(z, 1 - s, 1), s = 1 / (1 + e^-z), with {@link io.bimtsweep.core.model.Exp}. */
+  /**
+   * SiLU over the first n entries: a = z s, d = s fma(z, 1 - s, 1), s = 1 / (1 + e^-z), with {@link
+   * io.bimtsweep.core.model.Exp}. a may be z (each z is read before its a is written); d may not.
+   */
   void silu(double[] z, double[] a, double[] d, int n);
 
   /** out[off + i] = e^(v[off + i] - shift) for i < n, with {@link io.bimtsweep.core.model.Exp}: a softmax row. */

@@ -158,6 +158,11 @@ class DenseKernelsTest {
       assertArrayEquals(a, ak, k.name() + " silu, " + z.length + " entries");
       assertArrayEquals(d, dk, k.name() + " silu derivative, " + z.length + " entries");
       assertArrayEquals(e, ek, k.name() + " exp, " + z.length + " entries");
+      double[] inPlace = z.clone(); // a may be z (Mlp keeps SiLU's z and a in one array)
+      double[] dIn = new double[z.length];
+      k.silu(inPlace, inPlace, dIn, z.length);
+      assertArrayEquals(a, inPlace, k.name() + " silu in place, " + z.length + " entries");
+      assertArrayEquals(d, dIn, k.name() + " silu derivative in place, " + z.length + " entries");
     }
     return e;
   }
