@@ -142,7 +142,7 @@ public final class TrialRecords {
     values.put("active_neurons_per_layer", ints(m.activeNeuronsPerLayer()));
     values.put("components", m.components());
     List<Map<String, Object>> mods = new ArrayList<>();
-    m.modules().forEach(x -> mods.add(Map.of("inputs", x.inputs(), "outputs", x.outputs())));
+    m.modules().forEach(x -> mods.add(ordered("inputs", x.inputs(), "outputs", x.outputs())));
     values.put("modules", mods);
     values.put("connection_cost", m.connectionCost());
     values.put("connection_cost_ref", m.connectionCostRef());
@@ -162,7 +162,7 @@ public final class TrialRecords {
     values.put("structure_exact", in.structureExact());
     List<Map<String, Object>> hidden = new ArrayList<>();
     for (Interpretability.HiddenModule h : in.hiddenModules()) {
-      hidden.add(Map.of("inputs", ints(h.inputs()), "outputs", ints(h.outputs()), "size", h.size()));
+      hidden.add(ordered("inputs", ints(h.inputs()), "outputs", ints(h.outputs()), "size", h.size()));
     }
     values.put("hidden_modules", hidden);
     List<Map<String, Object>> ko = new ArrayList<>();
@@ -190,6 +190,18 @@ public final class TrialRecords {
   }
 
   /** NaN and infinities are "no value" inside structs too. */
+  /**
+   * Keys in the order given: a Map.of's order changes from one JVM to the next, and with it the
+   * text of result.json for the same trial.
+   */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int k = 0; k < keysAndValues.length; k += 2) {
+      m.put((String) keysAndValues[k], keysAndValues[k + 1]);
+    }
+    return m;
+  }
+
   private static Double finite(double v) {
     return Double.isFinite(v) ? v : null;
   }

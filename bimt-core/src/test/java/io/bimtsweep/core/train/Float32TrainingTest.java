@@ -91,6 +91,14 @@ class Float32TrainingTest {
     assertTrue(String.valueOf(r.get("engine_details")).contains("dtype=float32"), String.valueOf(r.get("engine_details")));
     TrialRecord r64 = new TrialExecutor().execute(f64, "s");
     assertEquals("float64", r64.get("dtype"));
+    // the modules' keys in one order in every JVM (Map.of's order is not), so result.json's text repeats
+    for (Object m : (java.util.List<?>) r64.get("modules")) {
+      assertEquals(java.util.List.of("inputs", "outputs"), java.util.List.copyOf(((Map<?, ?>) m).keySet()));
+    }
+    for (Object m : (java.util.List<?>) r64.get("hidden_modules")) {
+      assertEquals(java.util.List.of("inputs", "outputs", "size"), java.util.List.copyOf(((Map<?, ?>) m).keySet()));
+    }
+    assertFalse(((java.util.List<?>) r64.get("modules")).isEmpty(), "a module to check");
     assertNotEquals(r.get("test_loss"), r64.get("test_loss"));
   }
 
