@@ -571,6 +571,7 @@ final class VectorKernels implements DenseKernels {
     return Math.min(Math.min(first + j, end - 1) * S.length(), nOut - S.length());
   }
 
+  /** Passes of up to four vectors (the small presets' 2- and 20-wide layers): eight chains would repeat half of them. */
   private static void biasFour(int batch, int nOut, double[] dz, double[] g, int bOff, int o0, int o1, int o2, int o3) {
     VectorSpecies<Double> s = S;
     DoubleVector a0 = DoubleVector.fromArray(s, g, bOff + o0);
